@@ -1,0 +1,123 @@
+"""The ``wres`` command.
+
+Exit status: 0 success, 2 bad input (the message names file, row, column, value and what was
+expected), 1 internal failure. A failed run writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from wres_lib.errors import InputError, PublishingBlocked
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def project_root() -> Path:
+    """The checkout (or working folder) the command is run from."""
+    return Path.cwd()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wres", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    report = sub.add_parser(
+        "report", help="build the WRES report (default: demo trust, latest year)"
+    )
+    report.add_argument(
+        "--org", default=None, help="organisation code in the params (default demo)"
+    )
+    which = report.add_mutually_exclusive_group()
+    which.add_argument("--year", default=None, help="reporting year YYYY-YY (default: latest)")
+    which.add_argument("--all-years", action="store_true", help="every year with params")
+    report.add_argument(
+        "--params", default=None, help="a params YAML file (overrides --org/--year)"
+    )
+    report.add_argument("--params-dir", default="params", help="folder of params files")
+    report.add_argument("--outputs", default="outputs", help="outputs folder")
+
+    compute = sub.add_parser("compute", help="aggregate counts CSV in, metrics CSV out")
+    compute.add_argument("--counts", required=True, help="counts CSV (see docs/architecture.md)")
+    compute.add_argument("--out", required=True, help="metrics CSV to write")
+    compute.add_argument(
+        "--parity-band", nargs=2, type=float, default=None, metavar=("LOW", "HIGH")
+    )
+
+    demo = sub.add_parser("demo-data", help="generate the synthetic demo trust in data/demo")
+    demo.add_argument("--out", default="data/demo", help="folder to write (default data/demo)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (default fixed)")
+
+    validate = sub.add_parser("validate", help="load and check a year's extracts and params")
+    validate.add_argument("params", help="a params YAML file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "report":
+            from wres_lib.publish import run_report_command
+
+            return run_report_command(args, project_root())
+        if args.command == "compute":
+            return _compute(args)
+        if args.command == "demo-data":
+            from wres_lib.demo import generate_demo_trust
+
+            written = generate_demo_trust(
+                Path(args.out), **({"seed": args.seed} if args.seed else {})
+            )
+            print(f"demo trust written to {Path(args.out)} ({len(written)} files)")
+            return EXIT_OK
+        if args.command == "validate":
+            return _validate(args)
+    except InputError as exc:
+        print(f"wres {args.command}: {exc.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except PublishingBlocked as exc:
+        print(f"wres {args.command}: publishing blocked: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+    return EXIT_FAILURE
+
+
+def _compute(args: argparse.Namespace) -> int:
+    from wres_lib.counts import read_counts
+    from wres_lib.metrics import compute_metrics, write_metrics
+
+    counts = read_counts(Path(args.counts))
+    kwargs = {"parity_band": tuple(args.parity_band)} if args.parity_band else {}
+    metrics = compute_metrics(counts, **kwargs)
+    write_metrics(metrics, Path(args.out))
+    ratios = metrics[metrics["statistic"] == "relative_likelihood"]
+    for row in ratios.itertuples():
+        interval = (
+            f" (95% CI {row.ci_low:.2f} to {row.ci_high:.2f})" if row.ci_low == row.ci_low else ""
+        )
+        value = f"{row.value:.2f}" if row.value == row.value else "undefined"
+        print(
+            f"{row.org} {row.year} indicator {row.indicator} {row.measure} {row.group}: "
+            f"{value}{interval}"
+        )
+    print(f"metrics written to {args.out} ({len(metrics)} rows)")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from wres_lib.params import load_params
+    from wres_lib.sources import load_year
+
+    params = load_params(args.params)
+    data = load_year(params)
+    for name, frame in data.frames().items():
+        print(f"{name}: {len(frame)} rows")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

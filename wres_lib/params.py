@@ -1,0 +1,314 @@
+"""Reporting-year parameters: one YAML per year, merged over ``defaults.yaml`` beside it.
+
+A typo is an error, not a silent default: unknown keys and wrong types raise
+:class:`~wres_lib.errors.InputError` naming the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from wres_lib.errors import InputError, Problem
+
+YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+SOURCE_NAMES = ("staff_record", "recruitment", "disciplinary", "training", "staff_survey", "board")
+SURVEY_MEASURES = ("all", "managers", "colleagues")
+DEFAULTS_FILE = "defaults.yaml"
+
+
+def check_year(value: str) -> str:
+    """A reporting year ``YYYY-YY`` whose two halves are consecutive (``2021-22``)."""
+    match = YEAR_PATTERN.match(str(value))
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValueError(f"a reporting year like 2021-22, not {value!r}")
+    return str(value)
+
+
+def year_start(year: str) -> int:
+    """First calendar year of a reporting year: ``2021-22`` -> 2021."""
+    return int(check_year(year)[:4])
+
+
+def year_label(start: int) -> str:
+    """Reporting year starting in April of ``start``: 2021 -> ``2021-22``."""
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def year_period(year: str) -> tuple[dt.date, dt.date]:
+    """1 April to 31 March of a reporting year."""
+    start = year_start(year)
+    return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceFile(Strict):
+    """Where one extract lives; ``sheet`` is required for Excel files."""
+
+    path: str
+    sheet: str | None = None
+
+    @model_validator(mode="after")
+    def _sheet_for_excel(self) -> SourceFile:
+        if self.path.lower().endswith((".xlsx", ".xlsm")) and not self.sheet:
+            raise ValueError("an Excel source needs 'sheet' (the sheet's name)")
+        return self
+
+
+class Sources(Strict):
+    staff_record: SourceFile | None = None
+    recruitment: SourceFile | None = None
+    disciplinary: SourceFile | None = None
+    training: SourceFile | None = None
+    staff_survey: SourceFile | None = None
+    board: SourceFile | None = None
+
+
+class Survey(Strict):
+    """Which Staff Survey questions feed indicators 5 to 8 this year (their numbers change)."""
+
+    survey_year: int
+    questions: dict[int, dict[str, str]]
+
+    @field_validator("questions")
+    @classmethod
+    def _known_indicators(cls, value: dict[int, dict[str, str]]) -> dict[int, dict[str, str]]:
+        for indicator, measures in value.items():
+            if indicator not in (5, 6, 7, 8):
+                raise ValueError(f"survey questions are for indicators 5 to 8, not {indicator}")
+            for measure in measures:
+                if measure not in SURVEY_MEASURES:
+                    raise ValueError(
+                        f"indicator {indicator}: measure {measure!r} is not one of "
+                        f"{', '.join(SURVEY_MEASURES)}"
+                    )
+            if "all" not in measures:
+                raise ValueError(f"indicator {indicator}: the 'all' question is required")
+        return value
+
+
+class Disclosure(Strict):
+    """Small-number protection for the public report (seed practice: hide 1 to 9)."""
+
+    threshold: int = Field(10, ge=1)
+    hide_zero: bool = False
+    protection_width: int | None = Field(None, ge=1)
+
+    @property
+    def width(self) -> int:
+        return self.protection_width if self.protection_width is not None else self.threshold
+
+
+class Method(Strict):
+    """Method choices the national guidance leaves open."""
+
+    parity_band: tuple[float, float] = (0.80, 1.25)
+    confidence_level: float = Field(0.95, gt=0, lt=1)
+    trend_years: int = Field(4, ge=1, le=10)
+
+    @field_validator("parity_band")
+    @classmethod
+    def _ordered(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not 0 < value[0] < 1 < value[1]:
+            raise ValueError("a parity band (low, high) with 0 < low < 1 < high")
+        return value
+
+
+class ModelEmployer(Strict):
+    """Target for BME representation at senior bands (NHS England, A Model Employer, 2019)."""
+
+    target_percent: float | None = Field(None, ge=0, le=100)
+    target_year: int = 2028
+    baseline_year: str | None = None
+    senior_from_band: str = "Band 8a"
+
+    @field_validator("baseline_year")
+    @classmethod
+    def _year(cls, value: str | None) -> str | None:
+        return None if value is None else check_year(value)
+
+
+class Governance(Strict):
+    """The Board paper's front sheet."""
+
+    meeting: str = ""
+    purpose: str = ""
+    decision: str = ""
+    sponsor: str = ""
+    authors: list[str] = []
+    committees: list[str] = []
+    strategic_aims: list[str] = []
+    risk_register: str = ""
+    public: bool = True
+
+
+class ActionPlans(Strict):
+    current: str | None = None
+    previous: str | None = None
+
+
+class Params(Strict):
+    org: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    org_name: str
+    year: str
+    snapshot_date: dt.date
+    report_date: dt.date | None = None
+    data_dir: str
+    sources: Sources = Sources()
+    published_counts: list[str] = []
+    survey: Survey | None = None
+    disclosure: Disclosure = Disclosure()
+    method: Method = Method()
+    model_employer: ModelEmployer = ModelEmployer()
+    governance: Governance = Governance()
+    action_plans: ActionPlans = ActionPlans()
+    benchmarking: list[str] = []
+
+    # Where the file was read from; set by load_params, not by the YAML.
+    source_file: str = Field("", exclude=True)
+    project_root: str = Field("", exclude=True)
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, value: str) -> str:
+        return check_year(value)
+
+    @model_validator(mode="after")
+    def _snapshot_in_year(self) -> Params:
+        start, end = year_period(self.year)
+        if not start <= self.snapshot_date <= end:
+            raise ValueError(
+                f"snapshot_date {self.snapshot_date} is outside reporting year {self.year} "
+                f"({start} to {end})"
+            )
+        return self
+
+    @property
+    def data_path(self) -> Path:
+        """The data folder; relative paths are taken from the project root."""
+        path = Path(self.data_dir)
+        return path if path.is_absolute() else Path(self.project_root) / path
+
+    def source_path(self, name: str) -> SourceFile | None:
+        return getattr(self.sources, name)
+
+    def resolve_in_data(self, relative: str, key: str) -> Path:
+        """A path from the params, which must stay inside the data folder."""
+        return resolve_inside(self.data_path, relative, self.source_file, key)
+
+
+def resolve_inside(base: Path, relative: str, params_file: str, key: str) -> Path:
+    """Resolve ``relative`` under ``base`` and refuse a path that escapes it (``../../etc``)."""
+    base_resolved = base.resolve()
+    candidate = (base_resolved / relative).resolve()
+    if candidate != base_resolved and base_resolved not in candidate.parents:
+        raise InputError.single(
+            params_file, None, key, relative, f"a path inside the data folder {base}"
+        )
+    return candidate
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _line_numbers(text: str) -> dict[tuple[Any, ...], int]:
+    """Map each key path in a YAML document to its 1-based line, for error messages."""
+    lines: dict[tuple[Any, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key: Any = key_node.value
+                if isinstance(key, str) and key.isdigit():
+                    key = int(key)
+                lines[path + (key,)] = key_node.start_mark.line + 1
+                walk(value_node, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[path + (index,)] = item.start_mark.line + 1
+                walk(item, path + (index,))
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
+    """Read a YAML mapping with the safe loader; errors name the file and line."""
+    if not path.is_file():
+        raise InputError.single(path, None, None, None, "a YAML file that exists")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError.single(path, row, None, None, f"valid YAML ({exc})") from None
+    if data is None:
+        raise InputError.single(path, None, None, None, "a YAML mapping, not an empty file")
+    if not isinstance(data, dict):
+        raise InputError.single(path, 1, None, type(data).__name__, "a YAML mapping of keys")
+    return data, _line_numbers(text)
+
+
+def load_params(path: str | Path, project_root: str | Path | None = None) -> Params:
+    """Load and validate a year's params, merged over ``defaults.yaml`` in the same folder."""
+    path = Path(path)
+    data, lines = read_yaml(path)
+    defaults_path = path.parent / DEFAULTS_FILE
+    if defaults_path.is_file() and defaults_path.resolve() != path.resolve():
+        defaults, _ = read_yaml(defaults_path)
+        data = _deep_merge(defaults, data)
+    if project_root is None:
+        project_root = path.resolve().parent.parent if path.parent.name == "params" else path.parent
+    try:
+        params = Params.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(
+                part for part in error["loc"] if not isinstance(part, str) or "[" not in part
+            )
+            key = ".".join(str(part) for part in loc) or None
+            row = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
+            if error["type"] == "extra_forbidden":
+                expected = "no such key: a typo? (unknown keys are errors)"
+            else:
+                expected = error["msg"]
+            value = error.get("input") if error["type"] != "missing" else None
+            if isinstance(value, dict):
+                value = None
+            problems.append(Problem(str(path), row, key, value, expected))
+        raise InputError(problems) from None
+    return params.model_copy(update={"source_file": str(path), "project_root": str(project_root)})
+
+
+def find_params(params_dir: str | Path, org: str | None = None) -> dict[str, Path]:
+    """The year files in a params folder, keyed by reporting year, for one organisation."""
+    found: dict[str, Path] = {}
+    for path in sorted(Path(params_dir).glob("*.yaml")):
+        if path.name == DEFAULTS_FILE or not YEAR_PATTERN.match(path.stem):
+            continue
+        found[path.stem] = path
+    if org is not None:
+        found = {y: p for y, p in found.items() if load_params(p).org == org}
+    return found
