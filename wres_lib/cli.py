@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from wres_lib.demo import generate_demo_trust
 
             written = generate_demo_trust(
-                Path(args.out), **({"seed": args.seed} if args.seed else {})
+                Path(args.out), **({"seed": args.seed} if args.seed is not None else {})
             )
             print(f"demo trust written to {Path(args.out)} ({len(written)} files)")
             return EXIT_OK
