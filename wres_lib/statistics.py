@@ -1,0 +1,126 @@
+"""Interval estimates and tests on plain numbers (no frames).
+
+WRES counts are often small (a handful of disciplinary cases, tiny Board), so every estimate
+carries an interval: Wilson for a proportion, Katz log for a ratio of two proportions, Newcombe's
+hybrid score interval for a difference, and Fisher's exact test where counts are tiny.
+Distributions come from scipy; nothing here is hand-rolled.
+
+Arguments are counts (whole numbers >= 0, successes <= trials). Proportions are returned as
+proportions (0-1); callers scale to percentages.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import lru_cache
+
+from scipy import stats
+
+
+@lru_cache(maxsize=16)
+def _z(level: float) -> float:
+    """Two-sided standard-normal quantile for a confidence level (0.95 -> 1.959964)."""
+    if not 0 < level < 1:
+        raise ValueError(f"a confidence level between 0 and 1, not {level!r}")
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+def _check(k: int, n: int) -> None:
+    if n <= 0:
+        raise ValueError(f"a positive number of trials, not {n!r}")
+    if not 0 <= k <= n:
+        raise ValueError(f"successes between 0 and {n}, not {k!r}")
+
+
+def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for k successes in n trials, as proportions.
+
+    Chosen over the Wald interval because it stays inside 0-1 and keeps its coverage when k is
+    0, n or small, which WRES counts often are. No continuity correction (same as
+    ``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")``).
+    """
+    _check(k, n)
+    z = _z(level)
+    p = k / n
+    z2n = z * z / n
+    centre = (p + z2n / 2) / (1 + z2n)
+    half = z * math.sqrt(p * (1 - p) / n + z2n / (4 * n)) / (1 + z2n)
+    low, high = max(0.0, centre - half), min(1.0, centre + half)
+    # Exact ends: the interval for k = 0 starts at 0 and for k = n ends at 1.
+    if k == 0:
+        low = 0.0
+    if k == n:
+        high = 1.0
+    return low, high
+
+
+def rate_ratio(a: int, n1: int, c: int, n2: int) -> float | None:
+    """(a/n1) / (c/n2); None when undefined (a zero denominator or c = 0)."""
+    if n1 <= 0 or n2 <= 0 or c == 0:
+        return None
+    return (a / n1) / (c / n2)
+
+
+def katz_log_interval(
+    a: int, n1: int, c: int, n2: int, level: float = 0.95
+) -> tuple[float, float] | None:
+    """Katz log interval for the ratio (a/n1)/(c/n2).
+
+    SE(log ratio) = sqrt(1/a - 1/n1 + 1/c - 1/n2). Undefined (None) when a or c is 0, because
+    the log of a zero rate has no standard error; the caller says so in a note.
+    """
+    _check(a, n1)
+    _check(c, n2)
+    if a == 0 or c == 0:
+        return None
+    ratio = (a / n1) / (c / n2)
+    se = math.sqrt(max(0.0, 1 / a - 1 / n1 + 1 / c - 1 / n2))
+    z = _z(level)
+    log_ratio = math.log(ratio)
+    return math.exp(log_ratio - z * se), math.exp(log_ratio + z * se)
+
+
+@lru_cache(maxsize=4096)
+def fisher_exact_p(a: int, n1: int, c: int, n2: int) -> float:
+    """Two-sided Fisher exact p for successes a of n1 against c of n2.
+
+    Exact, so it is valid for the tiny counts (Board, bank disciplinary) where the interval's
+    normal approximation is weakest. Cached: it is the slowest step of compute_metrics (a few
+    ms for tables in the thousands), and reports recompute the same tables year after year.
+    """
+    _check(a, n1)
+    _check(c, n2)
+    result = stats.fisher_exact([[a, n1 - a], [c, n2 - c]], alternative="two-sided")
+    return float(min(1.0, result.pvalue))
+
+
+def newcombe_difference_interval(
+    k1: int, n1: int, k2: int, n2: int, level: float = 0.95
+) -> tuple[float, float]:
+    """Newcombe's hybrid score interval for p1 - p2 (method 10 of Newcombe, 1998).
+
+    Built from the two Wilson intervals, so it behaves at 0 and n as they do; used for the
+    Board-minus-workforce difference (indicator 9), where the Board count is tiny. It treats the
+    two proportions as independent, which slightly overstates the width when Board members are
+    also in the workforce.
+    """
+    l1, u1 = wilson_interval(k1, n1, level)
+    l2, u2 = wilson_interval(k2, n2, level)
+    p1, p2 = k1 / n1, k2 / n2
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return low, high
+
+
+def shortfall_to_parity(white_k: int, white_n: int, bme_k: int, bme_n: int) -> int:
+    """How many more BME successes (of the same bme_n) would bring White/BME to 1.00.
+
+    ceil(white_k / white_n * bme_n - bme_k), floor 0; computed with exact fractions so a
+    whole-number target is not pushed up by floating-point error.
+    """
+    _check(white_k, white_n)
+    _check(bme_k, bme_n)
+    needed = Fraction(white_k * bme_n, white_n) - bme_k
+    return max(0, math.ceil(needed))
