@@ -1,0 +1,391 @@
+"""Narrative: judgements come from intervals, words carry the figures as the seed rounds them.
+
+Inputs are small metrics frames built by hand from counts (seed 003's where it gives them), with
+Wilson and Katz intervals computed here independently of the library.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from wres_lib import narrative
+from wres_lib.narrative import (
+    BME_IN_FULL,
+    compare_gap,
+    compare_years,
+    indicator_statement,
+    indicator_trend,
+    key_points,
+    most_affected_group,
+    representation_by_band,
+)
+
+Z = 1.959963984540054
+BAND = (0.80, 1.25)
+COLUMNS = [
+    "org",
+    "year",
+    "indicator",
+    "measure",
+    "group",
+    "statistic",
+    "value",
+    "ci_low",
+    "ci_high",
+    "note",
+]
+
+
+def wilson(k: int, n: int) -> tuple[float, float, float]:
+    p = k / n
+    centre = (p + Z**2 / (2 * n)) / (1 + Z**2 / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z**2 / (4 * n**2)) / (1 + Z**2 / n)
+    return 100 * p, 100 * (centre - half), 100 * (centre + half)
+
+
+def katz(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float]:
+    ratio = (a / n1) / (c / n2)
+    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    return ratio, ratio * math.exp(-Z * se), ratio * math.exp(Z * se)
+
+
+class Builder:
+    """Metrics rows following the contract, from counts."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def add(
+        self,
+        year,
+        indicator,
+        measure,
+        group,
+        statistic,
+        value,
+        low=math.nan,
+        high=math.nan,
+        note="",
+    ):
+        self.rows.append(
+            dict(
+                org="demo",
+                year=year,
+                indicator=indicator,
+                measure=measure,
+                group=group,
+                statistic=statistic,
+                value=value,
+                ci_low=low,
+                ci_high=high,
+                note=note,
+            )
+        )
+        return self
+
+    def percent(self, year, indicator, measure, group, k, n):
+        return self.add(year, indicator, measure, group, "percent", *wilson(k, n))
+
+    def pair(self, year, indicator, white, bme, measure="all", finer=None):
+        """White and BME percentages, and the indicator's ratio for 2 to 4."""
+        self.percent(year, indicator, measure, "White", *white)
+        self.percent(year, indicator, measure, "BME", *bme)
+        for group, counts in (finer or {}).items():
+            self.percent(year, indicator, measure, group, *counts)
+        if indicator in (2, 4):
+            self.add(
+                year, indicator, measure, "White/BME", "relative_likelihood", *katz(*white, *bme)
+            )
+        if indicator == 3:
+            self.add(
+                year, indicator, measure, "BME/White", "relative_likelihood", *katz(*bme, *white)
+            )
+        return self
+
+    def board(self, year, all_, voting, executive):
+        for measure, value in (("all", all_), ("voting", voting), ("executive", executive)):
+            self.add(year, 9, measure, "BME", "difference_pp", value)
+        return self
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=COLUMNS)
+
+
+def seed_like() -> pd.DataFrame:
+    """Two years shaped like seed 003 (2020-21 and 2021-22) plus an earlier recruitment year."""
+    b = Builder()
+    b.pair("2019-20", 2, (341, 3005), (186, 1861))
+    b.pair("2020-21", 2, (400, 3327), (171, 2082))
+    b.pair("2021-22", 2, (596, 3842), (207, 2386))
+    b.pair("2020-21", 4, (3526, 3991), (1075, 1287))
+    b.pair("2021-22", 4, (2936, 4102), (939, 1409))
+    b.pair("2020-21", 3, (20, 3991), (8, 1287))
+    b.pair("2021-22", 3, (16, 4102), (9, 1409))
+    b.pair("2020-21", 5, (487, 2183), (126, 516))
+    b.pair(
+        "2021-22",
+        5,
+        (488, 2237),
+        (139, 571),
+        finer={"Asian": (60, 355), "Black": (45, 103), "Mixed": (19, 50), "Other": (8, 21)},
+    )
+    b.pair("2020-21", 8, (129, 2175), (74, 511))
+    b.pair(
+        "2021-22",
+        8,
+        (142, 2228),
+        (77, 569),
+        finer={"Asian": (38, 358), "Black": (24, 103), "Mixed": (8, 51), "Other": (3, 20)},
+    )
+    b.pair("2020-21", 7, (1428, 2191), (250, 519))
+    b.pair(
+        "2021-22",
+        7,
+        (1495, 2228),
+        (302, 572),
+        finer={"Asian": (201, 359), "Black": (43, 103), "Mixed": (26, 50), "Other": (10, 21)},
+    )
+    for year, bme, known in (("2020-21", 1287, 5278), ("2021-22", 1409, 5511)):
+        b.percent(year, 1, "overall", "BME", bme, known)
+        b.percent(year, 1, "overall", "White", known - bme, known)
+    b.add("2021-22", 1, "overall", "Known", "declaration_rate", *wilson(5511, 5691))
+    bands = {  # measure: (2020-21 BME, known), (2021-22 BME, known)
+        "non-clinical|Band 2": ((98, 263), (104, 265)),
+        "non-clinical|Band 4": ((55, 188), (52, 193)),
+        "clinical|Band 4": ((34, 280), (53, 336)),
+        "clinical|Band 6": ((190, 1149), (215, 1181)),
+        "clinical|Band 8a": ((16, 170), (17, 166)),
+        "medical|Consultant": ((66, 105), (72, 108)),
+    }
+    for measure, years in bands.items():
+        for year, (bme, known) in zip(("2020-21", "2021-22"), years, strict=True):
+            b.percent(year, 1, measure, "BME", bme, known)
+            b.percent(year, 1, measure, "White", known - bme, known)
+    b.board("2020-21", -12.6, -6.2, -14.4)
+    b.board("2021-22", -8.9, 1.7, -8.9)
+    b.percent("2021-22", 9, "workforce", "BME", 1409, 5511)
+    return b.frame()
+
+
+def _row(frame, **where):
+    rows = frame
+    for key, value in where.items():
+        rows = rows[rows[key] == value]
+    assert len(rows) == 1, where
+    return rows.iloc[0]
+
+
+# --------------------------------------------------------------------------- compare_years
+
+
+def test_clearly_worse_ratio_says_worse():
+    frame = seed_like()
+    current = _row(frame, year="2021-22", indicator=2, statistic="relative_likelihood")
+    earlier = _row(frame, year="2019-20", indicator=2, statistic="relative_likelihood")
+    trend = compare_years(current, earlier)
+    assert trend.judgement == "worse" and trend.clear
+    assert trend.z == pytest.approx(3.91, abs=0.05)
+    assert trend.phrase == "worse than last year"
+
+
+def test_overlapping_ratio_says_similar_within_margin():
+    # Seed 003 called 1.46 -> 1.79 "slightly worse"; the intervals say it is not clear.
+    frame = seed_like()
+    current = _row(frame, year="2021-22", indicator=2, statistic="relative_likelihood")
+    previous = _row(frame, year="2020-21", indicator=2, statistic="relative_likelihood")
+    trend = compare_years(current, previous)
+    assert trend.judgement == "similar" and not trend.clear
+    assert trend.lean == "worse"
+    assert trend.phrase == "similar to last year (the change is within the margin of error)"
+
+
+def test_ratio_moving_towards_one_is_better_from_either_side():
+    b = Builder()
+    b.pair("2020-21", 2, (100, 1000), (400, 1000))  # 0.25: BME far more likely
+    b.pair("2021-22", 2, (300, 1000), (330, 1000))  # 0.91
+    frame = b.frame()
+    rows = frame[frame["statistic"] == "relative_likelihood"]
+    assert compare_years(rows.iloc[1], rows.iloc[0]).judgement == "better"
+
+
+def test_direction_indicator_7_higher_is_better_8_lower_is_better():
+    b = Builder()
+    for indicator in (7, 8):
+        b.pair("2020-21", indicator, (300, 1000), (100, 1000))
+        b.pair("2021-22", indicator, (300, 1000), (200, 1000))
+    frame = b.frame()
+    for indicator, expected in ((7, "better"), (8, "worse")):
+        rows = frame[(frame["indicator"] == indicator) & (frame["group"] == "BME")]
+        assert compare_years(rows.iloc[1], rows.iloc[0]).judgement == expected
+        white = frame[(frame["indicator"] == indicator) & (frame["group"] == "White")]
+        gap = compare_gap(rows.iloc[1], white.iloc[1], rows.iloc[0], white.iloc[0])
+        assert gap.judgement == expected  # 7: gap White-BME 20 -> 10; 8: BME-White -20 -> -10
+        assert indicator_trend(frame, indicator, "2021-22").judgement == expected
+
+
+def test_survey_mixed_when_bme_and_gap_disagree():
+    b = Builder()
+    b.pair("2020-21", 5, (400, 4000), (1200, 4000))
+    b.pair("2021-22", 5, (40, 4000), (1000, 4000))  # BME better (30 -> 25) but gap 20 -> 24
+    trend = indicator_trend(b.frame(), 5, "2021-22")
+    assert trend.judgement == "mixed"
+    text = indicator_statement(b.frame(), 5, "2021-22", BAND)
+    assert "the BME figure was better but the gap to White staff widened" in text
+
+
+def test_board_difference_towards_zero_is_better_and_exact():
+    frame = seed_like()
+    current = _row(frame, year="2021-22", indicator=9, measure="all", statistic="difference_pp")
+    previous = _row(frame, year="2020-21", indicator=9, measure="all", statistic="difference_pp")
+    trend = compare_years(current, previous)
+    assert trend.judgement == "better" and trend.clear and trend.z is None
+    b = Builder().board("2020-21", 2.0, 0, 0).board("2021-22", 5.0, 0, 0)
+    rows = b.frame()
+    assert compare_years(rows.iloc[3], rows.iloc[0]).judgement == "similar"
+
+
+def test_ratio_without_interval_or_previous_is_not_comparable():
+    frame = seed_like()
+    current = _row(frame, year="2021-22", indicator=2, statistic="relative_likelihood")
+    assert compare_years(current, None).judgement == "not comparable"
+    no_ci = current.copy()
+    no_ci["ci_low"] = no_ci["ci_high"] = math.nan
+    assert compare_years(current, no_ci).judgement == "not comparable"
+
+
+# --------------------------------------------------------------------------- statements
+
+
+def test_ratio_statement_has_seed_rounding_range_and_trend():
+    text = indicator_statement(seed_like(), 2, "2021-22", BAND)
+    ratio, low, high = katz(596, 3842, 207, 2386)
+    assert f"{ratio:.2f}" == "1.79"
+    assert text == (
+        "White applicants were 1.79 times as likely as BME applicants to be appointed from "
+        f"shortlisting (95% CI {low:.2f} to {high:.2f}), outside the 0.80–1.25 range; similar to "
+        "last year (1.46; the change is within the margin of error)."
+    )
+    assert "<" not in text
+
+
+def test_spell_out_bme_at_first_use():
+    text = indicator_statement(seed_like(), 2, "2021-22", BAND, spell_out_bme=True)
+    assert text.count(BME_IN_FULL) == 1
+    assert text.index(BME_IN_FULL) < text.index("CI")
+
+
+def test_disciplinary_statement_says_numbers_too_small():
+    text = indicator_statement(seed_like(), 3, "2021-22", BAND)
+    ratio = katz(9, 1409, 16, 4102)[0]
+    assert text.startswith(f"BME staff were {ratio:.2f} times as likely as White staff")
+    assert "too small to say whether the groups really differ" in text
+
+
+def test_undefined_ratio_gives_note():
+    b = Builder().add(
+        "2021-22",
+        3,
+        "all",
+        "BME/White",
+        "relative_likelihood",
+        math.nan,
+        note="no White staff entered an investigation",
+    )
+    text = indicator_statement(b.frame(), 3, "2021-22", BAND)
+    assert text.endswith("could not be given for 2021-22: no White staff entered an investigation.")
+
+
+def test_survey_statement_has_both_groups_to_one_decimal():
+    text = indicator_statement(seed_like(), 8, "2021-22", BAND)
+    assert text.startswith("13.5% of BME staff and 6.4% of White staff experienced discrimination")
+    assert "difference of 7.2 percentage points, beyond the margin of error" in text
+    assert text.endswith(
+        "similar to last year (14.5% BME and 5.9% White last year; the change is within the "
+        "margin of error)."
+    )
+
+
+def test_board_statement():
+    text = indicator_statement(seed_like(), 9, "2021-22", BAND)
+    assert text == (
+        "Compared with the workforce (25.6% BME), BME people were under-represented among all "
+        "Board members by 8.9 percentage points, over-represented among voting members by 1.7 "
+        "percentage points and under-represented among executive members by 8.9 percentage "
+        "points; better than last year (-12.6, -6.2 and -14.4 percentage points last year)."
+    )
+
+
+def test_representation_flags_by_interval():
+    table = representation_by_band(seed_like(), "2021-22").set_index("measure")
+    assert table.loc["non-clinical|Band 2", "flag"] == "over"  # 39.2%, interval above 25.6
+    assert table.loc["non-clinical|Band 4", "flag"] == "similar"  # 26.9% around 25.6
+    assert table.loc["clinical|Band 6", "flag"] == "under"  # 18.2%
+    assert table.loc["medical|Consultant", "flag"] == "over"
+    assert table.loc["clinical|Band 8a", "percent_bme"] == pytest.approx(100 * 17 / 166)
+    assert table.loc["clinical|Band 8a", "overall_percent"] == pytest.approx(100 * 1409 / 5511)
+    assert list(table.index)[:2] == ["non-clinical|Band 2", "non-clinical|Band 4"]
+
+
+def test_indicator_1_statement():
+    text = indicator_statement(seed_like(), 1, "2021-22", BAND)
+    assert text.startswith(
+        "BME staff were 25.6% of the substantive workforce of known ethnicity, similar to last "
+        "year (24.4%; the change is within the margin of error), and ethnicity was known for "
+        "96.8% of staff."
+    )
+    assert "under-represented at clinical Bands 4, 6 and 8a" in text
+    assert "over-represented at non-clinical Band 2 and medical Consultant" in text
+
+
+def test_hidden_rows_are_not_described():
+    frame = seed_like()
+    frame["hidden"] = (frame["group"] == "Black") & (frame["indicator"] == 8)
+    group = most_affected_group(frame, 8, "all", "2021-22")
+    assert group is not None and group.group != "Black"
+    frame["hidden"] = frame["indicator"] == 2
+    assert "1.79" not in indicator_statement(frame, 2, "2021-22", BAND)
+
+
+def test_most_affected_group():
+    group = most_affected_group(seed_like(), 5, "all", "2021-22")
+    assert group.group == "Black"
+    assert group.value == pytest.approx(100 * 45 / 103)
+    assert group.clear is True  # 43.7% against 21.8% for White staff
+    assert most_affected_group(seed_like(), 2, "all", "2021-22") is None
+    with pytest.raises(ValueError):
+        most_affected_group(seed_like(), 9, "all", "2021-22")
+
+
+def test_key_points_pick_the_right_items():
+    points = key_points(seed_like(), "2021-22", BAND)
+    assert 3 <= len(points) <= 4
+    assert points[0].startswith("White applicants were 1.79 times as likely")
+    assert "furthest from equal" in points[0]
+    assert points[1] == (
+        "The widest Staff Survey gap was on equal opportunities for career progression or "
+        "promotion (indicator 7): 52.8% of BME staff against 67.1% of White staff; Black staff "
+        "were the most affected (41.7%)."
+    )
+    assert "clinical Band 8a" in points[2] and "Board by 8.9 percentage points" in points[2]
+    assert "Board representation (indicator 9)" in points[3]
+    assert all("<" not in p for p in points)
+
+
+def test_key_points_all_within_band():
+    b = Builder()
+    b.pair("2021-22", 2, (100, 1000), (95, 1000))
+    points = key_points(b.frame(), "2021-22", BAND)
+    assert points[0].startswith("The relative likelihoods")
+    assert narrative.z_value(0.95) == pytest.approx(Z)
+
+
+def test_indicator_narrative_bullets():
+    bullets = narrative.indicator_narrative(seed_like(), 8, "2021-22", BAND)
+    assert bullets[0] == indicator_statement(seed_like(), 8, "2021-22", BAND)
+    assert bullets[1] == (
+        "Of the ethnic groups within BME, Black staff had the least favourable figure (23.3%, "
+        "against 6.4% for White staff)."
+    )
