@@ -204,6 +204,10 @@ class Params(Strict):
         """A path from the params, which must stay inside the data folder."""
         return resolve_inside(self.data_path, relative, self.source_file, key)
 
+    def resolve_in_project(self, relative: str, key: str) -> Path:
+        """A path from the params (e.g. an action plan), which must stay inside the project."""
+        return resolve_inside(Path(self.project_root), relative, self.source_file, key)
+
 
 def resolve_inside(base: Path, relative: str, params_file: str, key: str) -> Path:
     """Resolve ``relative`` under ``base`` and refuse a path that escapes it (``../../etc``)."""

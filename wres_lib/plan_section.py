@@ -1,0 +1,265 @@
+"""The report's action plan section: the plan as data, shown with its own RAG key.
+
+Kept apart from :mod:`wres_lib.report` because it joins two sources: the plan files named in
+the params, and the metrics (which indicators are adverse, and how those an action aims at
+have moved since the plan began).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from markupsafe import Markup
+
+from wres_lib import action_plan as ap
+from wres_lib import render
+
+if TYPE_CHECKING:
+    from wres_lib.report import Report
+
+RATIO_GROUP = {2: "White/BME", 3: "BME/White", 4: "White/BME"}
+
+
+def load_plans(report: Report) -> tuple[ap.ActionPlan | None, ap.ActionPlan | None]:
+    """The current and previous plan versions named in the params (either may be absent)."""
+    plans = report.params.action_plans
+    loaded = []
+    for key, relative in (("current", plans.current), ("previous", plans.previous)):
+        if relative is None:
+            loaded.append(None)
+            continue
+        path = report.params.resolve_in_project(relative, f"action_plans.{key}")
+        loaded.append(ap.load_plan(path))
+    return loaded[0], loaded[1]
+
+
+def adverse_indicators(report: Report) -> set[int]:
+    """Indicators whose latest figure is adverse: outside the parity band, worse than last
+    year, or (survey and Board) clearly worse for BME staff than for White staff."""
+    from wres_lib import narrative
+
+    metrics, year, fig = report.metrics, report.year, report.figures
+    adverse: set[int] = set()
+    for indicator in range(1, 10):
+        try:
+            trend = narrative.indicator_trend(metrics, indicator, year)
+        except (KeyError, ValueError):
+            continue
+        if trend.judgement == "worse":
+            adverse.add(indicator)
+    for indicator, name in RATIO_GROUP.items():
+        if fig.value(year, indicator, "all", name, "outside_parity_band") == 1:
+            adverse.add(indicator)
+    for indicator in (5, 6, 7, 8):
+        bme = fig.metric(year, indicator, "all", "BME", "percent")
+        white = fig.metric(year, indicator, "all", "White", "percent")
+        if bme is None or white is None or bme.value != bme.value or white.value != white.value:
+            continue
+        if indicator == 7 and bme.ci_high < white.ci_low:
+            adverse.add(indicator)
+        if indicator != 7 and bme.ci_low > white.ci_high:
+            adverse.add(indicator)
+    board = fig.value(year, 9, "all", "BME", "difference_pp")
+    if board is not None and board < 0:
+        adverse.add(9)
+    representation = narrative.representation_by_band(metrics, year)
+    if "flag" in representation and (representation["flag"] == "under").any():
+        adverse.add(1)
+    return adverse
+
+
+def _rag_cell(plan: ap.ActionPlan, letter: str, word: str) -> Markup:
+    return render.rag_badge(letter, word) if letter else Markup.escape(word)
+
+
+def action_plan_section(report: Report) -> render.Block:
+    """The plan by objective, its key, what changed, what is overdue and what is not covered."""
+    from wres_lib import charts
+
+    block = render.Block().add(render.heading("Action plan", 2, "action-plan"))
+    current, previous = load_plans(report)
+    if current is None:
+        block.add(render.paragraph("No action plan is named in this year's parameters."))
+        return block
+    as_at = report.params.report_date or report.params.snapshot_date
+    block.add(
+        render.paragraph(
+            f"{current.title} ({current.organisation}), {current.period.label}"
+            + (f"; approved {current.approval.date:%-d %B %Y}" if current.approval else "")
+            + f". Statuses as at {as_at:%-d %B %Y}."
+        )
+    )
+    key = ap.rag_key_table(current)
+    key_frame = pd.DataFrame(
+        {
+            "Status": [
+                render.rag_badge(s, w) for s, w in zip(key["status"], key["word"], strict=True)
+            ],
+            "Meaning": key["meaning"],
+        }
+    )
+    block.add(
+        report._table(
+            "action_plan_key",
+            "the RAG key used in this plan",
+            key_frame,
+            index=False,
+            raw_html_columns=("Status",),
+            numeric=(),
+        )
+    )
+    table = ap.plan_table(current, as_at=as_at)
+    for number, rows in table.groupby("objective", sort=False, dropna=False):
+        objective_text = rows["objective_text"].iloc[0]
+        target = rows["target"].iloc[0]
+        label = f"Objective {number}" if pd.notna(number) else "Objective"
+        block.add(render.heading(f"{label}. {objective_text}", 3))
+        if target:
+            block.add(render.paragraph(f"Target: {target}", "note"))
+        shown = pd.DataFrame(
+            {
+                "No.": rows["number"].astype("string").fillna(""),
+                "Action": rows["action"],
+                "Lead": rows["lead"],
+                "By when": rows["by_when"],
+                "Milestones": rows["milestones"],
+                "Latest progress": rows["progress"],
+                "Indicators": rows["indicators"],
+                "RAG": [
+                    _rag_cell(current, letter, word)
+                    for letter, word in zip(rows["rag"], rows["rag_word"], strict=True)
+                ],
+            }
+        )
+        block.add(
+            report._table(
+                f"action_plan_objective_{number}",
+                f"{label} actions",
+                shown,
+                index=False,
+                raw_html_columns=("RAG",),
+                numeric=(),
+            )
+        )
+    summary = ap.rag_summary_table(current, as_at=as_at)
+    block.add(render.heading("Progress by objective", 3))
+    block.add(
+        report._table(
+            "action_plan_rag_summary",
+            "actions by RAG status and objective",
+            summary.set_index(summary.columns[0]),
+        )
+    )
+    block.add(
+        charts.rag_summary_chart(
+            ap.rag_summary(current, as_at=as_at), labels=ap.rag_labels(current)
+        )
+    )
+    block.add(render.heading("Changes since the previous plan", 3))
+    if previous is None:
+        block.add(render.paragraph("No previous plan is named in the parameters."))
+    else:
+        changes = ap.changes_table(ap.track_changes(previous, current))
+        if changes.empty:
+            block.add(render.paragraph("No changes."))
+        else:
+            shown = pd.DataFrame(
+                {
+                    "Where": changes["where"],
+                    "Change": changes["kind"],
+                    "Field": changes["field"],
+                    "Text (insertions underlined, deletions struck through)": [
+                        Markup(html) for html in changes["diff_html"]
+                    ],
+                }
+            )
+            block.add(
+                report._table(
+                    "action_plan_changes",
+                    f"changes from {previous.title} ({previous.period.label})",
+                    shown,
+                    index=False,
+                    numeric=(),
+                    raw_html_columns=("Text (insertions underlined, deletions struck through)",),
+                )
+            )
+    block.add(render.heading("Overdue actions", 3))
+    overdue = ap.overdue_actions(current, as_at)
+    if overdue.empty:
+        block.add(render.paragraph(f"No action was overdue at {as_at:%-d %B %Y}."))
+    else:
+        shown = pd.DataFrame(
+            {
+                "Action": overdue["where"],
+                "Lead": overdue["lead"],
+                "By when": overdue["by_when"],
+                "Days overdue": overdue["days_overdue"],
+                "RAG": [
+                    _rag_cell(current, letter, word)
+                    for letter, word in zip(overdue["rag"], overdue["rag_word"], strict=True)
+                ],
+            }
+        )
+        block.add(
+            report._table(
+                "action_plan_overdue",
+                f"actions overdue at {as_at:%-d %B %Y}",
+                shown,
+                index=False,
+                raw_html_columns=("RAG",),
+                numeric=("Days overdue",),
+            )
+        )
+    adverse = adverse_indicators(report)
+    uncovered = ap.uncovered_adverse_indicators(current, adverse)
+    block.add(render.heading("Adverse results without an action", 3))
+    block.add(
+        render.paragraph(
+            "Indicators whose latest figure is adverse (outside the parity band, worse than last "
+            "year, or clearly worse for BME staff than for White staff): "
+            + (", ".join(str(i) for i in sorted(adverse)) or "none")
+            + ". "
+            + (
+                "Of these, no action in the plan aims at indicator(s) "
+                + ", ".join(str(i) for i in uncovered)
+                + "."
+                if uncovered
+                else "Every one of them has at least one action aimed at it."
+            )
+        )
+    )
+    start_year = _plan_start_year(current, report.years)
+    movement = ap.indicator_movement(current, report.metrics, start_year, report.year)
+    if not movement.empty:
+        shown = pd.DataFrame(
+            {
+                "Action": movement["where"],
+                "Indicator": movement["indicator"],
+                "Figure": movement["figure"],
+                start_year.replace("-", "/"): movement["start_value"].map(_figure_text),
+                report.year.replace("-", "/"): movement["latest_value"].map(_figure_text),
+                "Direction": movement["direction"],
+            }
+        )
+        block.add(
+            report._table(
+                "action_plan_indicator_movement",
+                "how the indicators each action aims at have moved since the plan began",
+                shown,
+                index=False,
+                numeric=(),
+            )
+        )
+    return block
+
+
+def _plan_start_year(plan: ap.ActionPlan, years: list[str]) -> str:
+    """The reporting year the plan started in, within the years the report covers."""
+    start = plan.period.start
+    label = f"{start.year - (start.month < 4)}-{(start.year - (start.month < 4) + 1) % 100:02d}"
+    return label if label in years else years[0]
+
+
+def _figure_text(value: float) -> str:
+    return "" if value != value else f"{value:.2f}"

@@ -1,0 +1,225 @@
+"""The one entry point of disclosure control for the public report.
+
+Every count the public report can show (all indicators, measures, groups and years of the
+trend window) is declared to :mod:`wres_lib.disclosure` with the relations a reader could use to
+work one out from others:
+
+* indicator 1: White + BME = staff of known ethnicity; known + Unknown = all staff; the four
+  finer groups add up to BME; band rows add up to the overall row and to their grouped rows;
+* indicators 2 to 8: the four finer groups add up to BME (numerators and denominators);
+* the same number in two places is one count: the headcounts under indicators 3 and 4 are
+  indicator 1's overall headcounts, the bank headcount under indicator 3 is indicator 1's bank
+  profile, and indicator 9's workforce share is indicator 1's overall row;
+* indicator 3: this year's and last year's one-year windows add up to the two-year window
+  (declared when the numbers show it holds).
+
+Suppression then decides what is hidden, the audit proves nothing hidden can be narrowed below
+the protection width, and every metric built on a hidden count is blanked and flagged
+``hidden`` so that tables, words and charts cannot reveal it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wres_lib.bands import grouped_row_map
+from wres_lib.disclosure import DisclosureProblem, audit_summary, require_protected, suppress
+from wres_lib.params import Disclosure, year_label, year_start
+
+FINER = ("Asian", "Black", "Mixed", "Other")
+RATIO_INDICATORS = (2, 3, 4)
+CountKey = tuple[str, int, str, str]  # year, indicator, measure, group
+HiddenPart = tuple[str, int, str, str, str]  # ... plus "numerator" or "denominator"
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What the public report may show, and the audit that proves it."""
+
+    hidden: frozenset[HiddenPart]
+    declared: frozenset[CountKey]
+    metrics: pd.DataFrame
+    summary: dict[str, object]
+
+    def summary_text(self) -> str:
+        s = self.summary
+        smallest = s.get("smallest_interval")
+        smallest_text = f"{smallest:g}" if isinstance(smallest, (int, float)) else "none"
+        return (
+            f"Disclosure audit: {s['primary_hidden']} counts hidden because they are below "
+            f"{s['threshold']}, {s['secondary_hidden']} more hidden so that none can be worked "
+            f"out by subtraction, {s['hidden_displays']} percentages or ratios hidden with "
+            f"them; the narrowest range a reader could work out for a hidden count is "
+            f"{smallest_text} wide (at least {s['protection_width']} required): "
+            f"{'passed' if s['protected'] else 'FAILED'}."
+        )
+
+
+def _key(year: str, indicator: int, measure: str, group: str, part: str) -> str:
+    return f"{year}|{indicator}|{measure}|{group}|{part}"
+
+
+class _Declarer:
+    """Declares counts once each, sharing a key where the same number appears twice."""
+
+    def __init__(self, counts: pd.DataFrame):
+        self.problem = DisclosureProblem()
+        self.values: dict[CountKey, tuple[int, int]] = {
+            (r.year, int(r.indicator), r.measure, r.group): (int(r.numerator), int(r.denominator))
+            for r in counts.itertuples(index=False)
+        }
+        self.part_key: dict[tuple[CountKey, str], str] = {}
+
+    def declare(self, key: CountKey, part: str, canonical: str) -> str:
+        value = self.values[key][0 if part == "numerator" else 1]
+        existing = self.problem.values.get(canonical)
+        if existing is not None and existing != value:
+            canonical = _key(*key, part)  # same place, different number: its own count
+        self.problem.count(canonical, value)
+        self.part_key[(key, part)] = canonical
+        return canonical
+
+    def canonical(self, key: CountKey, part: str) -> str:
+        year, indicator, measure, group = key
+        if indicator == 1 and part == "denominator":
+            return _key(year, 1, measure, "Known" if group != "Unknown" else "All", "denominator")
+        if indicator in (3, 4) and part == "denominator" and group != "Unknown":
+            source = "bank" if measure == "bank" else "overall"
+            if (year, 1, source, group) in self.values:
+                return _key(year, 1, source, group, "numerator")
+        if indicator == 9 and measure == "workforce" and group == "BME":
+            return _key(year, 1, "overall", "BME" if part == "numerator" else "Known",
+                        "numerator" if part == "numerator" else "denominator")
+        return _key(*key, part)
+
+    def relate(self, total: str | None, parts: list[str | None], label: str) -> None:
+        if total is None or any(p is None for p in parts) or not parts:
+            return
+        try:
+            self.problem.add_sum(total, [p for p in parts if p is not None], label=label)
+        except ValueError:
+            pass  # the relation does not hold in these numbers, so a reader cannot use it
+
+    def get(self, year: str, indicator: int, measure: str, group: str, part: str) -> str | None:
+        return self.part_key.get(((year, indicator, measure, group), part))
+
+
+def published(key: CountKey, latest: str) -> bool:
+    """Whether the public report shows this count (only those are declared and shown).
+
+    Indicator 1 is shown by band for BME in every year, and for every group in the latest year;
+    every other indicator's counts are shown for every year of the trend window.
+    """
+    year, indicator, _measure, group = key
+    return indicator != 1 or group == "BME" or year == latest
+
+
+def build_problem(counts: pd.DataFrame) -> tuple[DisclosureProblem, _Declarer]:
+    """Declare every published count, its display and the relations among them."""
+    dec = _Declarer(counts)
+    latest = max((k[0] for k in dec.values), key=year_start)
+    # Indicator 1 first so shared headcounts take its keys.
+    ordered = sorted(
+        (k for k in dec.values if published(k, latest)),
+        key=lambda k: (k[1] != 1, year_start(k[0]), k[1], k[2], k[3]),
+    )
+    for key in ordered:
+        year, indicator, measure, group = key
+        num = dec.declare(key, "numerator", dec.canonical(key, "numerator"))
+        den = dec.declare(key, "denominator", dec.canonical(key, "denominator"))
+        dec.problem.show_fraction(f"indicator {indicator} {measure}", group, year, num, den)
+    years = sorted({k[0] for k in dec.values}, key=year_start)
+    measures = {(k[0], k[1], k[2]) for k in dec.values}
+    grouped = grouped_row_map()
+    for year, indicator, measure in sorted(measures):
+        get = dec.get
+        label = f"{year} indicator {indicator} {measure}"
+        dec.relate(get(year, indicator, measure, "BME", "numerator"),
+                   [get(year, indicator, measure, g, "numerator") for g in FINER],
+                   f"{label}: BME = Asian + Black + Mixed + Other")
+        if indicator == 1:
+            known = get(year, 1, measure, "White", "denominator")
+            dec.relate(known, [get(year, 1, measure, "White", "numerator"),
+                               get(year, 1, measure, "BME", "numerator")],
+                       f"{label}: known = White + BME")
+            dec.relate(get(year, 1, measure, "Unknown", "denominator"),
+                       [known, get(year, 1, measure, "Unknown", "numerator")],
+                       f"{label}: all = known + Unknown")
+        else:
+            dec.relate(get(year, indicator, measure, "BME", "denominator"),
+                       [get(year, indicator, measure, g, "denominator") for g in FINER],
+                       f"{label}: BME = Asian + Black + Mixed + Other (totals)")
+    for year in years:
+        band_rows = sorted({m for (y, i, m) in measures
+                            if y == year and i == 1 and "|" in m and not m.startswith("grouped|")})
+        groups_of: dict[str, list[str]] = {}
+        for row in band_rows:
+            if row in grouped:
+                groups_of.setdefault(grouped[row], []).append(row)
+        for group in ("White", "BME", *FINER, "Unknown"):
+            part = "numerator"
+            dec.relate(dec.get(year, 1, "overall", group, part),
+                       [dec.get(year, 1, m, group, part) for m in band_rows],
+                       f"{year}: band rows add up to the overall row ({group})")
+            for grouped_row, members in groups_of.items():
+                dec.relate(dec.get(year, 1, grouped_row, group, part),
+                           [dec.get(year, 1, m, group, part) for m in members],
+                           f"{year}: {grouped_row} ({group})")
+        previous = year_label(year_start(year) - 1)
+        for group in ("White", "BME", *FINER):
+            dec.relate(dec.get(year, 3, "two-year", group, "numerator"),
+                       [dec.get(year, 3, "all", group, "numerator"),
+                        dec.get(previous, 3, "all", group, "numerator")],
+                       f"{year}: two-year window = this year + last year ({group})")
+    return dec.problem, dec
+
+
+def _metric_dependencies(row, counts_present: set[CountKey]) -> list[CountKey]:
+    """The counts a metric row is computed from."""
+    year, indicator, measure, group = row.year, int(row.indicator), row.measure, row.group
+    if row.statistic in ("relative_likelihood", "fisher_p", "outside_parity_band"):
+        return [(year, indicator, measure, g) for g in group.split("/")]
+    if row.statistic == "shortfall":
+        return [(year, indicator, measure, "White"), (year, indicator, measure, "BME")]
+    if row.statistic == "difference_pp":
+        return [(year, 9, measure, "BME"), (year, 9, "workforce", "BME")]
+    if row.statistic == "declaration_rate":
+        return [(year, 1, "overall", "Unknown")]
+    return [(year, indicator, measure, group)]
+
+
+def mask_metrics(metrics: pd.DataFrame, hidden: frozenset[HiddenPart],
+                 declared: set[CountKey]) -> pd.DataFrame:
+    """Blank every metric built on a hidden (or never declared) count and flag it ``hidden``.
+
+    A count that was not declared was not audited, so nothing built on it may be shown.
+    """
+    hidden_keys = {h[:4] for h in hidden}
+    flags = [
+        any(dep in hidden_keys or dep not in declared
+            for dep in _metric_dependencies(row, declared))
+        for row in metrics.itertuples(index=False)
+    ]
+    masked = metrics.copy()
+    masked["hidden"] = flags
+    for column in ("value", "ci_low", "ci_high"):
+        masked.loc[masked["hidden"], column] = float("nan")
+    masked.loc[masked["hidden"], "note"] = "hidden in the public report (small numbers)"
+    return masked
+
+
+def protect_report(counts: pd.DataFrame, metrics: pd.DataFrame,
+                   disclosure: Disclosure) -> Protection:
+    """Suppress, audit (refusing to go on if anything could be worked out) and mask."""
+    problem, dec = build_problem(counts)
+    result = suppress(problem, disclosure)
+    require_protected(result)
+    hidden_keys = result.hidden
+    hidden = frozenset(
+        (*key, part) for (key, part), name in dec.part_key.items() if name in hidden_keys
+    )
+    declared = {key for (key, _part) in dec.part_key}
+    masked = mask_metrics(metrics, hidden, declared)
+    return Protection(hidden, frozenset(declared), masked, audit_summary(result))
