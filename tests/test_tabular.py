@@ -114,7 +114,6 @@ def test_damaged_xlsx(tmp_path: Path) -> None:
     assert problem(path, "S").expected.startswith("a readable .xlsx file")
 
 
-@pytest.mark.xfail(strict=True, reason="tabular drops blank rows before numbering (lead to fix)")
 def test_row_numbers_count_blank_rows(tmp_path: Path, xlsx_writer) -> None:
     """A blank line in the middle must not shift the row numbers of the rows after it."""
     path = tmp_path / "t.csv"

@@ -55,14 +55,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
         ) from None
     rows = list(csv.reader(io.StringIO(text)))
     header = [h.strip() for h in rows[0]]
-    body = [r for r in rows[1:]]
-    for number, row in enumerate(body, start=FIRST_DATA_ROW):
-        if len(row) != len(header) and any(cell.strip() for cell in row):
+    numbered = []
+    for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines (and rows of empty cells) are not data, but keep numbering
+        if len(row) != len(header):
             raise InputError.single(
                 path, number, None, f"{len(row)} cells", f"{len(header)} cells, as in the header"
             )
-    body = [r for r in body if len(r) == len(header)]
-    return _frame(path, header, body)
+        numbered.append((number, row))
+    return _frame(path, header, numbered)
 
 
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
@@ -85,13 +87,17 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
         ]
     finally:
         book.close()
-    values = [row for row in values if any(cell != "" for cell in row)]
-    if not values:
+    numbered = [(n, row) for n, row in enumerate(values, start=1) if any(c != "" for c in row)]
+    if not numbered:
         raise InputError.single(path, None, None, sheet, "a sheet with a header row and data")
-    header = [h.strip() for h in values[0]]
+    header_row, header = numbered[0][0], [h.strip() for h in numbered[0][1]]
+    if header_row != 1:
+        raise InputError.single(path, 1, None, "", "the header in row 1 of the sheet")
     while header and header[-1] == "":
         header.pop()
-    body = [row[: len(header)] + [""] * (len(header) - len(row)) for row in values[1:]]
+    body = [
+        (n, row[: len(header)] + [""] * (len(header) - len(row))) for n, row in numbered[1:]
+    ]
     return _frame(path, header, body)
 
 
@@ -103,14 +109,15 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _frame(path: Path, header: list[str], body: list[list[str]]) -> pd.DataFrame:
+def _frame(path: Path, header: list[str], body: list[tuple[int, list[str]]]) -> pd.DataFrame:
+    """A frame of text indexed by the spreadsheet row each line came from."""
     seen: set[str] = set()
     for name in header:
         if name == "" or name in seen:
             raise InputError.single(path, 1, name, name, "unique, non-empty column names")
         seen.add(name)
-    frame = pd.DataFrame(body, columns=header, dtype="str")
-    frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame), name="row")
+    frame = pd.DataFrame([row for _, row in body], columns=header, dtype="str")
+    frame.index = pd.Index([number for number, _ in body], dtype="int64", name="row")
     frame.attrs["source_file"] = str(path)
     return frame
 
@@ -142,8 +149,13 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     with tempfile.NamedTemporaryFile(
         "w", dir=path.parent, suffix=".tmp", delete=False, newline="", encoding="utf-8"
     ) as handle:
-        safe_cells(frame).to_csv(handle, index=False, lineterminator="\n")
         temp = handle.name
+        try:
+            safe_cells(frame).to_csv(handle, index=False, lineterminator="\n")
+        except BaseException:
+            handle.close()
+            os.unlink(temp)
+            raise
     os.replace(temp, path)
     return path
 
