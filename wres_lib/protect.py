@@ -20,6 +20,7 @@ the protection width, and every metric built on a hidden count is blanked and fl
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -50,8 +51,8 @@ class Protection:
         return (
             f"Disclosure audit: {s['primary_hidden']} counts hidden because they are below "
             f"{s['threshold']}, {s['secondary_hidden']} more hidden so that none can be worked "
-            f"out by subtraction, {s['hidden_displays']} percentages or ratios hidden with "
-            f"them; the narrowest range a reader could work out for a hidden count is "
+            f"out by subtraction, {s['hidden_metrics']} percentages, ratios and intervals hidden "
+            f"with them; the narrowest range a reader could work out for a hidden count is "
             f"{smallest_text} wide (at least {s['protection_width']} required): "
             f"{'passed' if s['protected'] else 'FAILED'}."
         )
@@ -90,17 +91,21 @@ class _Declarer:
             if (year, 1, source, group) in self.values:
                 return _key(year, 1, source, group, "numerator")
         if indicator == 9 and measure == "workforce" and group == "BME":
-            return _key(year, 1, "overall", "BME" if part == "numerator" else "Known",
-                        "numerator" if part == "numerator" else "denominator")
+            return _key(
+                year,
+                1,
+                "overall",
+                "BME" if part == "numerator" else "Known",
+                "numerator" if part == "numerator" else "denominator",
+            )
         return _key(*key, part)
 
     def relate(self, total: str | None, parts: list[str | None], label: str) -> None:
         if total is None or any(p is None for p in parts) or not parts:
             return
-        try:
+        # A relation that does not hold in these numbers is one a reader cannot use.
+        with contextlib.suppress(ValueError):
             self.problem.add_sum(total, [p for p in parts if p is not None], label=label)
-        except ValueError:
-            pass  # the relation does not hold in these numbers, so a reader cannot use it
 
     def get(self, year: str, indicator: int, measure: str, group: str, part: str) -> str | None:
         return self.part_key.get(((year, indicator, measure, group), part))
@@ -136,43 +141,67 @@ def build_problem(counts: pd.DataFrame) -> tuple[DisclosureProblem, _Declarer]:
     for year, indicator, measure in sorted(measures):
         get = dec.get
         label = f"{year} indicator {indicator} {measure}"
-        dec.relate(get(year, indicator, measure, "BME", "numerator"),
-                   [get(year, indicator, measure, g, "numerator") for g in FINER],
-                   f"{label}: BME = Asian + Black + Mixed + Other")
+        dec.relate(
+            get(year, indicator, measure, "BME", "numerator"),
+            [get(year, indicator, measure, g, "numerator") for g in FINER],
+            f"{label}: BME = Asian + Black + Mixed + Other",
+        )
         if indicator == 1:
             known = get(year, 1, measure, "White", "denominator")
-            dec.relate(known, [get(year, 1, measure, "White", "numerator"),
-                               get(year, 1, measure, "BME", "numerator")],
-                       f"{label}: known = White + BME")
-            dec.relate(get(year, 1, measure, "Unknown", "denominator"),
-                       [known, get(year, 1, measure, "Unknown", "numerator")],
-                       f"{label}: all = known + Unknown")
+            dec.relate(
+                known,
+                [
+                    get(year, 1, measure, "White", "numerator"),
+                    get(year, 1, measure, "BME", "numerator"),
+                ],
+                f"{label}: known = White + BME",
+            )
+            dec.relate(
+                get(year, 1, measure, "Unknown", "denominator"),
+                [known, get(year, 1, measure, "Unknown", "numerator")],
+                f"{label}: all = known + Unknown",
+            )
         else:
-            dec.relate(get(year, indicator, measure, "BME", "denominator"),
-                       [get(year, indicator, measure, g, "denominator") for g in FINER],
-                       f"{label}: BME = Asian + Black + Mixed + Other (totals)")
+            dec.relate(
+                get(year, indicator, measure, "BME", "denominator"),
+                [get(year, indicator, measure, g, "denominator") for g in FINER],
+                f"{label}: BME = Asian + Black + Mixed + Other (totals)",
+            )
     for year in years:
-        band_rows = sorted({m for (y, i, m) in measures
-                            if y == year and i == 1 and "|" in m and not m.startswith("grouped|")})
+        band_rows = sorted(
+            {
+                m
+                for (y, i, m) in measures
+                if y == year and i == 1 and "|" in m and not m.startswith("grouped|")
+            }
+        )
         groups_of: dict[str, list[str]] = {}
         for row in band_rows:
             if row in grouped:
                 groups_of.setdefault(grouped[row], []).append(row)
         for group in ("White", "BME", *FINER, "Unknown"):
             part = "numerator"
-            dec.relate(dec.get(year, 1, "overall", group, part),
-                       [dec.get(year, 1, m, group, part) for m in band_rows],
-                       f"{year}: band rows add up to the overall row ({group})")
+            dec.relate(
+                dec.get(year, 1, "overall", group, part),
+                [dec.get(year, 1, m, group, part) for m in band_rows],
+                f"{year}: band rows add up to the overall row ({group})",
+            )
             for grouped_row, members in groups_of.items():
-                dec.relate(dec.get(year, 1, grouped_row, group, part),
-                           [dec.get(year, 1, m, group, part) for m in members],
-                           f"{year}: {grouped_row} ({group})")
+                dec.relate(
+                    dec.get(year, 1, grouped_row, group, part),
+                    [dec.get(year, 1, m, group, part) for m in members],
+                    f"{year}: {grouped_row} ({group})",
+                )
         previous = year_label(year_start(year) - 1)
         for group in ("White", "BME", *FINER):
-            dec.relate(dec.get(year, 3, "two-year", group, "numerator"),
-                       [dec.get(year, 3, "all", group, "numerator"),
-                        dec.get(previous, 3, "all", group, "numerator")],
-                       f"{year}: two-year window = this year + last year ({group})")
+            dec.relate(
+                dec.get(year, 3, "two-year", group, "numerator"),
+                [
+                    dec.get(year, 3, "all", group, "numerator"),
+                    dec.get(previous, 3, "all", group, "numerator"),
+                ],
+                f"{year}: two-year window = this year + last year ({group})",
+            )
     return dec.problem, dec
 
 
@@ -190,16 +219,18 @@ def _metric_dependencies(row, counts_present: set[CountKey]) -> list[CountKey]:
     return [(year, indicator, measure, group)]
 
 
-def mask_metrics(metrics: pd.DataFrame, hidden: frozenset[HiddenPart],
-                 declared: set[CountKey]) -> pd.DataFrame:
+def mask_metrics(
+    metrics: pd.DataFrame, hidden: frozenset[HiddenPart], declared: set[CountKey]
+) -> pd.DataFrame:
     """Blank every metric built on a hidden (or never declared) count and flag it ``hidden``.
 
     A count that was not declared was not audited, so nothing built on it may be shown.
     """
     hidden_keys = {h[:4] for h in hidden}
     flags = [
-        any(dep in hidden_keys or dep not in declared
-            for dep in _metric_dependencies(row, declared))
+        any(
+            dep in hidden_keys or dep not in declared for dep in _metric_dependencies(row, declared)
+        )
         for row in metrics.itertuples(index=False)
     ]
     masked = metrics.copy()
@@ -210,8 +241,9 @@ def mask_metrics(metrics: pd.DataFrame, hidden: frozenset[HiddenPart],
     return masked
 
 
-def protect_report(counts: pd.DataFrame, metrics: pd.DataFrame,
-                   disclosure: Disclosure) -> Protection:
+def protect_report(
+    counts: pd.DataFrame, metrics: pd.DataFrame, disclosure: Disclosure
+) -> Protection:
     """Suppress, audit (refusing to go on if anything could be worked out) and mask."""
     problem, dec = build_problem(counts)
     result = suppress(problem, disclosure)
@@ -222,4 +254,5 @@ def protect_report(counts: pd.DataFrame, metrics: pd.DataFrame,
     )
     declared = {key for (key, _part) in dec.part_key}
     masked = mask_metrics(metrics, hidden, declared)
-    return Protection(hidden, frozenset(declared), masked, audit_summary(result))
+    summary = {**audit_summary(result), "hidden_metrics": int(masked["hidden"].sum())}
+    return Protection(hidden, frozenset(declared), masked, summary)

@@ -27,7 +27,8 @@ REPORT_CSS = """
 .wres caption { caption-side: top; text-align: left; font-weight: bold; padding: 0.3em 0; }
 .wres th, .wres td { border: 1px solid #bbb; padding: 0.25em 0.5em; vertical-align: top; }
 .wres th { background: #eef3f8; text-align: left; }
-.wres td.num { text-align: right; white-space: nowrap; }
+.wres th, .wres td { text-align: left !important; }
+.wres td.num { text-align: right !important; white-space: nowrap; }
 .wres td.hidden { text-align: center; font-weight: bold; }
 .wres .flag { font-weight: bold; }
 .wres .note { font-size: 9.5pt; color: #444; }

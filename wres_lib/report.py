@@ -432,13 +432,14 @@ class Report:
         return block
 
     def about(self) -> render.Block:
-        p = self.params
         end_year = year_start(self.year) + 1
         block = self._section("About the WRES and this report", "about")
         block.add(
             render.paragraph(
-                "The Workforce Race Equality Standard (WRES) compares the experience of White staff "
-                "and Black, Asian and minority ethnic (BME) staff through nine indicators. Every NHS "
+                "The Workforce Race Equality Standard (WRES) compares the experience of White "
+                "staff "
+                "and Black, Asian and minority ethnic (BME) staff through nine indicators. Every "
+                "NHS "
                 "trust in England computes them each year, submits them to NHS England, and "
                 "publishes them with an action plan approved by its Board."
             )
@@ -462,7 +463,8 @@ class Report:
                 [
                     f"Submission of the {short_year(self.year)} figures to NHS England: "
                     f"31 August {end_year}.",
-                    f"Publication of the Board-approved report and action plan on the trust's website: "
+                    f"Publication of the Board-approved report and action plan on the trust's "
+                    f"website: "
                     f"31 October {end_year}.",
                 ]
             )
@@ -472,7 +474,8 @@ class Report:
         block.add(render.heading("Terminology", 3))
         block.add(
             render.paragraph(
-                "BME means Black, Asian and minority ethnic: every ethnic category other than White "
+                "BME means Black, Asian and minority ethnic: every ethnic category other than "
+                "White "
                 "(White British, White Irish and any other White background). The term mirrors the "
                 "wording of the WRES, but it groups very different experiences together, so where "
                 "numbers allow this report also breaks BME down into Asian, Black, Mixed and Other "
@@ -497,8 +500,8 @@ class Report:
                 f"Ethnicity was known for {format_percent(rate)} of substantive staff; "
                 f"{shown} had no ethnicity recorded or chose not to say."
             )
-        for label, value in sorted(self.data.data_notes.get(year, {}).items()):
-            notes.append(f"{label}: {value}.")
+        for _reason, sentence in sorted(self.data.data_notes.get(year, {}).items()):
+            notes.append(f"{sentence[:1].upper()}{sentence[1:]}.")
         notes.append(
             f"In the public version, counts from 1 to {p.disclosure.threshold - 1}"
             f"{' and zero' if p.disclosure.hide_zero else ''} are hidden (shown as R), and so "
@@ -705,7 +708,8 @@ class Report:
             block.add(
                 self._table(
                     f"indicator_{number}_{measure.replace('|', '_')}",
-                    f"bank staff Staff Survey results ({measure.replace('bank|', 'from ')}; not part "
+                    f"bank staff Staff Survey results ({measure.replace('bank|', 'from ')}; not "
+                    f"part "
                     "of the WRES figures)",
                     frame,
                 )
@@ -778,9 +782,12 @@ class Report:
         block = self._section("Model Employer", "model-employer")
         block.add(
             render.paragraph(
-                "NHS England's Model Employer strategy (2019) asks each trust to set a target for BME "
-                f"representation in senior roles. Here: BME staff at {me.senior_from_band} and above "
-                "(non-clinical and clinical pay bands, very senior managers included, medical grades "
+                "NHS England's Model Employer strategy (2019) asks each trust to set a target "
+                "for BME "
+                f"representation in senior roles. Here: BME staff at {me.senior_from_band} and "
+                f"above "
+                "(non-clinical and clinical pay bands, very senior managers included, medical "
+                "grades "
                 "not included)."
             )
         )

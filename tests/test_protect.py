@@ -1,0 +1,98 @@
+"""Disclosure control on the demo trust's real report: what the public sees is audited."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wres_lib.demo import generate_demo_trust
+from wres_lib.disclosure import require_protected, suppress
+from wres_lib.errors import PublishingBlocked
+from wres_lib.params import load_params
+from wres_lib.protect import build_problem, protect_report
+from wres_lib.report import Report, gather
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = re.compile(r"^(?:[1-9])(?: out of \d+)?$")
+
+
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory: pytest.TempPathFactory):
+    """The demo trust's latest year with its trend window, built in a scratch project."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "params", root / "params")
+    generate_demo_trust(root / "data" / "demo")
+    params = load_params(root / "params" / "2022-23.yaml")
+    return params, gather(params)
+
+
+def test_public_report_shows_no_count_from_1_to_9(demo_data) -> None:
+    params, data = demo_data
+    report = Report(data, "public")
+    sections = [report.indicator(n) for n in range(1, 10)]
+    assert all(s._repr_html_() for s in sections)
+    cells = [str(v) for table in report.public_tables.values() for v in table.to_numpy().ravel()]
+    assert len(cells) > 500
+    assert not [c for c in cells if SMALL.match(c)]
+    # The same tables in the internal report do show small counts (so the check can fail).
+    internal = Report(data, "internal")
+    for n in range(1, 10):
+        internal.indicator(n)
+    inside = [str(v) for t in internal.public_tables.values() for v in t.to_numpy().ravel()]
+    assert [c for c in inside if SMALL.match(c)]
+
+
+def test_audit_passes_with_hidden_cells_of_both_kinds(demo_data) -> None:
+    params, data = demo_data
+    protection = protect_report(data.counts, data.metrics, params.disclosure)
+    summary = protection.summary
+    assert summary["protected"] is True
+    assert summary["primary_hidden"] > 100
+    assert summary["secondary_hidden"] > 0
+    assert summary["smallest_interval"] >= params.disclosure.width
+    assert "passed" in protection.summary_text()
+
+
+def test_primary_suppression_alone_is_refused(demo_data) -> None:
+    params, data = demo_data
+    problem, _ = build_problem(data.counts)
+    weakened = suppress(problem, params.disclosure, secondary=False)
+    with pytest.raises(PublishingBlocked, match="indicator 1"):
+        require_protected(weakened)
+
+
+def test_metrics_built_on_hidden_counts_are_blanked(demo_data) -> None:
+    params, data = demo_data
+    protection = protect_report(data.counts, data.metrics, params.disclosure)
+    masked = protection.metrics
+    hidden_counts = {h[:4] for h in protection.hidden}
+    ratio = masked[
+        (masked.year == params.year)
+        & (masked.indicator == 3)
+        & (masked.measure == "all")
+        & (masked.group == "BME/White")
+        & (masked.statistic == "relative_likelihood")
+    ].iloc[0]
+    bme_cases = (params.year, 3, "all", "BME")
+    if bme_cases in hidden_counts:
+        assert ratio["hidden"] and ratio["value"] != ratio["value"]
+    shown = masked[~masked["hidden"]]
+    assert shown["value"].notna().sum() > 100
+    assert masked.loc[masked["hidden"], "value"].isna().all()
+    # Nothing not audited is shown: indicator 1 finer groups of earlier years are withheld.
+    earlier = masked[
+        (masked.indicator == 1) & (masked.group == "Asian") & (masked.year != params.year)
+    ]
+    assert earlier["hidden"].all()
+
+
+def test_band_rows_are_linked_to_the_overall_row(demo_data) -> None:
+    _, data = demo_data
+    problem, _ = build_problem(data.counts)
+    labels = [r.label for r in problem.relations]
+    assert any("band rows add up to the overall row" in label for label in labels)
+    assert any("two-year window = this year + last year" in label for label in labels)
+    assert any("known = White + BME" in label for label in labels)
