@@ -121,7 +121,12 @@ def published(key: CountKey, latest: str) -> bool:
     return indicator != 1 or group == "BME" or year == latest
 
 
-def build_problem(counts: pd.DataFrame) -> tuple[DisclosureProblem, _Declarer]:
+SENIOR = (0, "senior")  # pseudo indicator and measure of the Model Employer senior-band totals
+
+
+def build_problem(
+    counts: pd.DataFrame, senior_from_band: str = "Band 8a"
+) -> tuple[DisclosureProblem, _Declarer]:
     """Declare every published count, its display and the relations among them."""
     dec = _Declarer(counts)
     latest = max((k[0] for k in dec.values), key=year_start)
@@ -192,6 +197,7 @@ def build_problem(counts: pd.DataFrame) -> tuple[DisclosureProblem, _Declarer]:
                     [dec.get(year, 1, m, group, part) for m in members],
                     f"{year}: {grouped_row} ({group})",
                 )
+        _declare_senior_total(dec, year, band_rows, senior_from_band)
         previous = year_label(year_start(year) - 1)
         for group in ("White", "BME", *FINER):
             dec.relate(
@@ -203,6 +209,32 @@ def build_problem(counts: pd.DataFrame) -> tuple[DisclosureProblem, _Declarer]:
                 f"{year}: two-year window = this year + last year ({group})",
             )
     return dec.problem, dec
+
+
+def _declare_senior_total(
+    dec: _Declarer, year: str, band_rows: list[str], senior_from_band: str
+) -> None:
+    """The Model Employer table shows BME and known staff summed over the senior bands."""
+    from wres_lib.model_employer import is_senior_band_row
+
+    senior = [m for m in band_rows if is_senior_band_row(m, senior_from_band)]
+    parts = {
+        "numerator": [dec.get(year, 1, m, "BME", "numerator") for m in senior],
+        "denominator": [dec.get(year, 1, m, "BME", "denominator") for m in senior],
+    }
+    if not senior or any(p is None for ps in parts.values() for p in ps):
+        return
+    key = (year, *SENIOR, "BME")
+    names = {}
+    for part, members in parts.items():
+        name = _key(*key, part)
+        dec.problem.count(name, sum(dec.problem.values[m] for m in members))
+        dec.part_key[(key, part)] = name
+        dec.relate(name, list(members), f"{year}: senior bands ({part})")
+        names[part] = name
+    dec.problem.show_fraction(
+        "model employer", "senior bands", year, names["numerator"], names["denominator"]
+    )
 
 
 def _metric_dependencies(row, counts_present: set[CountKey]) -> list[CountKey]:
@@ -242,10 +274,13 @@ def mask_metrics(
 
 
 def protect_report(
-    counts: pd.DataFrame, metrics: pd.DataFrame, disclosure: Disclosure
+    counts: pd.DataFrame,
+    metrics: pd.DataFrame,
+    disclosure: Disclosure,
+    senior_from_band: str = "Band 8a",
 ) -> Protection:
     """Suppress, audit (refusing to go on if anything could be worked out) and mask."""
-    problem, dec = build_problem(counts)
+    problem, dec = build_problem(counts, senior_from_band)
     result = suppress(problem, disclosure)
     require_protected(result)
     hidden_keys = result.hidden

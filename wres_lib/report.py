@@ -363,7 +363,12 @@ class Report:
         if mode == "public":
             from wres_lib.protect import protect_report
 
-            self.protection = protect_report(data.counts, data.metrics, self.params.disclosure)
+            self.protection = protect_report(
+                data.counts,
+                data.metrics,
+                self.params.disclosure,
+                self.params.model_employer.senior_from_band,
+            )
             self.metrics = self.protection.metrics
             hidden, declared = self.protection.hidden, self.protection.declared
         else:
@@ -798,7 +803,20 @@ class Report:
             target_percent=me.target_percent,
             senior_from_band=me.senior_from_band,
         )
+        hidden_years: set[str] = set()
+        if self.mode == "public":
+            trajectory, hidden_years = self._withhold_senior_totals(trajectory)
         shown = model_employer.trajectory_table(trajectory)
+        for year in hidden_years:
+            shown.loc[
+                year,
+                [
+                    "BME staff",
+                    "Actual % BME",
+                    "Gap (percentage points)",
+                    "BME staff short of trajectory",
+                ],
+            ] = render.HIDDEN
         block.add(
             self._table(
                 "model_employer_trajectory",
@@ -820,6 +838,21 @@ class Report:
             )
         block.add(charts.model_employer_chart(trajectory))
         return block
+
+    def _withhold_senior_totals(self, trajectory: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+        """Public mode: blank a year's senior-band figures unless the audit let them show."""
+        from wres_lib.protect import SENIOR
+
+        out = trajectory.copy()
+        hidden_years = {
+            str(year)
+            for year, bme in zip(out["year"], out["bme"], strict=True)
+            if pd.notna(bme) and self.figures.is_hidden(str(year), *SENIOR, "BME", "numerator")
+        }
+        rows = out["year"].astype(str).isin(hidden_years)
+        for column in ("bme", "known", "actual_percent", "gap_pp", "staff_gap"):
+            out.loc[rows, column] = float("nan")
+        return out, hidden_years
 
     def action_plan(self) -> render.Block:
         from wres_lib.plan_section import action_plan_section
