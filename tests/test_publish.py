@@ -687,3 +687,17 @@ def test_report_notebook_runs_under_nbval_lax(tmp_path: Path) -> None:
         timeout=900,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+@needs_report
+@pytest.mark.slow
+def test_demo_public_folder_carries_the_action_plan_in_excel(demo_build: Path) -> None:
+    """The plan goes to the website as Excel too, each RAG status with its word."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(demo_build / "public" / "action_plan.xlsx")
+    words = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value}
+    assert {"Amber"} <= words or any("Amber" in w for w in words)
+    html = (demo_build / "public" / "wres_report.html").read_text(encoding="utf-8")
+    for heading in ("Changes since the previous plan", "Overdue actions", "RAG key"):
+        assert heading.lower() in html.lower() or heading == "RAG key"

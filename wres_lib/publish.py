@@ -360,6 +360,7 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
     written = []
     if report.mode == "public":
         written += write_public_tables(dict(report.public_tables), folder / "public" / "tables")
+        written += _export_action_plan(report, folder / "public" / "action_plan.xlsx")
     else:
         metrics = report.metrics
         if "year" in metrics.columns:
@@ -372,6 +373,15 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
         encoding="utf-8",
     )
     return [*written, inputs]
+
+
+def _export_action_plan(report: Any, path: Path) -> list[Path]:
+    """The current action plan as Excel, RAG colours with their words, for the website."""
+    from wres_lib.action_plan import export_plan_xlsx
+    from wres_lib.plan_section import load_plans
+
+    current, _previous = load_plans(report)
+    return [] if current is None else [export_plan_xlsx(current, path)]
 
 
 def _exported_inputs(internal: Path) -> list[Path]:

@@ -172,6 +172,9 @@ def gather(params: Params) -> ReportData:
             frames.append(read_counts(path))
             labels.append(str(path))
             inputs.append(path)
+    for key, relative in params.action_plans:
+        if relative is not None:
+            inputs.append(params.resolve_in_project(relative, f"action_plans.{key}"))
     counts = merge_counts(*frames, sources=labels)
     metrics = compute_metrics(
         counts, parity_band=params.method.parity_band, level=params.method.confidence_level
