@@ -380,6 +380,8 @@ def _export_action_plan(report: Any, path: Path) -> list[Path]:
     from wres_lib.action_plan import export_plan_xlsx
     from wres_lib.plan_section import load_plans
 
+    if getattr(report.params, "action_plans", None) is None:
+        return []
     current, _previous = load_plans(report)
     return [] if current is None else [export_plan_xlsx(current, path)]
 

@@ -112,8 +112,9 @@ def table(
 ) -> Markup:
     """An HTML table with every cell escaped; cells equal to ``R`` are marked as hidden.
 
-    ``raw_html_columns`` name columns whose cells are already :class:`Markup` built here
-    (RAG badges, tracked changes); anything else is escaped.
+    ``raw_html_columns`` name columns whose cells were built by this package from escaped
+    pieces (RAG badges, tracked changes); never pass a column of input text. Anything else is
+    escaped.
     """
     raw = set(raw_html_columns)
     numeric_columns = set(frame.columns if numeric is None else numeric)
@@ -124,8 +125,10 @@ def table(
         cells = [Markup('<th scope="row">{}</th>').format(label)] if index else []
         for column, value in record.items():
             text = "" if value is None or (isinstance(value, float) and value != value) else value
-            if column in raw and isinstance(text, Markup):
-                cells.append(Markup("<td>{}</td>").format(text))
+            if column in raw:
+                # Built by rag_badge / render_diff_segments from escaped pieces; pandas 3 stores
+                # Markup as plain str, so the column name, not the type, marks it as HTML.
+                cells.append(Markup("<td>{}</td>").format(Markup(str(text))))
                 continue
             css = (
                 "hidden"
