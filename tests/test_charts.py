@@ -137,6 +137,27 @@ def test_band_representation_chart():
     assert "Band 8b BME 9.1%, White 90.9%" in chart.alt_text  # 3/33
 
 
+def test_band_representation_keeps_a_band_whose_finer_groups_are_hidden():
+    """A hidden Mixed count does not hide % BME and % White; a hidden BME share does."""
+    frame = metrics()
+    band2 = frame["measure"] == "non-clinical|Band 2"
+    frame = pd.concat(
+        [frame, pd.DataFrame([row("2021-22", 1, "non-clinical|Band 2", "Mixed", "percent", 3.0)])]
+    )
+    frame["hidden"] = False
+    frame.loc[
+        (frame["measure"] == "non-clinical|Band 2") & (frame["group"] == "Mixed"), "hidden"
+    ] = True
+    chart = charts.band_representation_chart(frame, "2021-22", "non-clinical")
+    assert "Band 2 BME 39.2%, White 60.8%" in chart.alt_text
+    frame.loc[
+        band2.reindex(frame.index, fill_value=False) & (frame["group"] == "BME"), "hidden"
+    ] = True
+    chart = charts.band_representation_chart(frame, "2021-22", "non-clinical")
+    assert "Band 2 BME" not in chart.alt_text
+    assert "Not shown, to protect small numbers: Band 2." in chart.alt_text
+
+
 def test_band_group_profile_chart():
     chart = charts.band_group_profile_chart(metrics(), "2021-22")
     check(chart)

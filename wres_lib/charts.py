@@ -252,7 +252,9 @@ def band_representation_chart(
     band_rows = sorted(
         {m for m in metrics["measure"] if split_band_row(m)[0] == workforce}, key=band_sort_key
     )
-    hidden_bands = set(withheld["measure"])
+    # % White is 100 - % BME among known ethnicity, so only a withheld BME share hides a band;
+    # hidden finer groups (Mixed, Other...) do not matter to this chart.
+    hidden_bands = set(withheld.loc[withheld["group"] == "BME", "measure"])
     shown, omitted = [], []
     for measure in band_rows:
         bme = _share(visible, measure, "BME")

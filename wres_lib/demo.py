@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wres_lib.sources import COLUMNS
 from wres_lib.tabular import write_csv
 
 DEMO_SEED = 20220331
@@ -31,34 +32,7 @@ YEAR_STARTS = (2018, 2019, 2020, 2021, 2022)
 FIRST_SNAPSHOT = 2018  # the population at 31 March 2018 seeds the simulation
 MIDDLE_SNAPSHOT = 2021  # cell sizes and shares below are for 31 March 2021
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "staff_record": (
-        "staff_id",
-        "assignment_category",
-        "ethnic_origin",
-        "pay_band",
-        "staff_group",
-        "sex",
-        "disability",
-        "directorate",
-        "start_date",
-        "leaving_date",
-    ),
-    "recruitment": (
-        "applicant_id",
-        "vacancy_id",
-        "pay_band",
-        "ethnic_origin",
-        "internal_external",
-        "shortlisted_date",
-        "appointed",
-        "offer_declined",
-    ),
-    "disciplinary": ("case_id", "staff_id", "date_opened", "ethnic_origin", "assignment_category"),
-    "training": ("staff_id", "course", "date"),
-    "staff_survey": ("survey_year", "staff_type", "question", "group", "yes", "respondents"),
-    "board": ("member_id", "role", "voting", "executive", "ethnic_origin"),
-}
+# The extracts' columns are the loaders' (one definition, in sources).
 
 # The survey's question ids change between survey years; params/<year>.yaml holds the same map.
 SURVEY_QUESTIONS: dict[int, dict[int, dict[str, str]]] = {
