@@ -36,6 +36,7 @@ def test_public_report_shows_no_count_from_1_to_9(demo_data) -> None:
     assert all(s._repr_html_() for s in sections)
     cells = [str(v) for table in report.public_tables.values() for v in table.to_numpy().ravel()]
     assert len(cells) > 500
+    assert not [name for name, t in report.public_tables.items() if "index" in t.columns]
     assert not [c for c in cells if SMALL.match(c)]
     # The same tables in the internal report do show small counts (so the check can fail).
     internal = Report(data, "internal")

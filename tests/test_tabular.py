@@ -153,3 +153,20 @@ def test_is_whole_number() -> None:
     assert not is_whole_number("-1")
     assert not is_whole_number("1,234")
     assert not is_whole_number(2.0)
+
+
+def test_write_csv_gives_ordinary_file_permissions(tmp_path: Path) -> None:
+    """Outputs are shared with colleagues: not the 0600 a temporary file starts with."""
+    import os
+    import stat
+
+    import pandas as pd
+
+    from wres_lib.tabular import write_csv
+
+    mask = os.umask(0o022)
+    try:
+        path = write_csv(pd.DataFrame({"a": [1]}), tmp_path / "out.csv")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

@@ -391,7 +391,8 @@ class Report:
         """Render a table and keep it (as shown) for ``public/tables/``."""
         self._table_number += 1
         caption = f"Table {self._table_number}: {caption}"
-        self.public_tables[f"{self._table_number:02d}_{name}"] = frame.reset_index()
+        shown = frame.reset_index() if kwargs.get("index", True) else frame
+        self.public_tables[f"{self._table_number:02d}_{name}"] = shown
         return render.table(frame, caption, **kwargs)
 
     def _section(self, title: str, anchor: str) -> render.Block:

@@ -156,8 +156,15 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
             handle.close()
             os.unlink(temp)
             raise
+    os.chmod(temp, 0o666 & ~_umask())  # NamedTemporaryFile makes 0600 files
     os.replace(temp, path)
     return path
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def is_whole_number(value: object) -> bool:
