@@ -443,7 +443,13 @@ def test_self_contained_problems_finds_scripts_and_fetches() -> None:
         '<a href="https://www.england.nhs.uk/">WRES</a></body></html>'
     )
     assert publish.self_contained_problems(clean) == []
+    # Escaped text typed into a plan is text, not markup: it neither runs nor fetches.
+    typed = "<p>&lt;script&gt;alert(1)&lt;/script&gt; body{background:url(http://x.example/)}</p>"
+    assert publish.self_contained_problems(clean + typed) == []
     for bad in (
+        '<img src="data:image/png;base64,AAAA" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<p style="background:url(https://example.org/x.png)">x</p>',
         "<script>alert(1)</script>",
         '<SCRIPT src="x.js"></SCRIPT>',
         '<link rel="stylesheet" href="https://fonts.example/css">',
@@ -699,6 +705,11 @@ def test_demo_public_folder_carries_the_action_plan_in_excel(demo_build: Path) -
     words = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value}
     assert any("Amber" in w for w in words)
     html = (demo_build / "public" / "wres_report.html").read_text(encoding="utf-8")
-    for heading in ("Changes since the previous plan", "Overdue actions",
-                    "the RAG key used in this plan", "<ins>", "<del>"):
+    for heading in (
+        "Changes since the previous plan",
+        "Overdue actions",
+        "the RAG key used in this plan",
+        "<ins>",
+        "<del>",
+    ):
         assert heading in html

@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -550,13 +551,49 @@ def _strip_css_comments(html: str) -> str:
     )
 
 
-_SCRIPT = re.compile(r"<\s*script\b", re.I)
-_EMBED_TAG = re.compile(r"<\s*(iframe|object|embed|link|base|frame)\b[^>]*>", re.I)
-_TAG = re.compile(r"<[A-Za-z][^>]*>")
-_SRC_ATTR = re.compile(
-    r"""\s(src|srcset|poster|data|action|formaction|background)\s*=\s*(["']?)([^"'\s>]*)""", re.I
+_FORBIDDEN_TAGS = frozenset({"script", "iframe", "object", "embed", "link", "base", "frame"})
+_FETCHING_ATTRS = frozenset(
+    {"src", "srcset", "poster", "data", "action", "formaction", "background"}
 )
 _CSS_EXTERNAL = re.compile(r"""(url\(\s*["']?\s*(?:https?:)?//|@import)""", re.I)
+
+
+class _ResourceScan(HTMLParser):
+    """Parses HTML as a browser would and notes what could run or fetch.
+
+    Text is only text: an escaped ``&lt;script&gt;`` in a progress note is not a script, and
+    ``url(http://...)`` typed into a plan is not CSS, so only real elements, attributes and
+    ``<style>`` contents count.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _FORBIDDEN_TAGS:
+            self.problems.append(f"a <{tag}> element")
+        for name, value in attrs:
+            value = (value or "").strip()
+            if name.startswith("on"):
+                self.problems.append(f"an event handler {name}= on <{tag}>")
+            elif name in _FETCHING_ATTRS and value and not value.startswith(("data:", "#")):
+                self.problems.append(f"{name}={value[:80]}")
+            elif name == "href" and value.lower().startswith("javascript:"):
+                self.problems.append(f"a javascript: link on <{tag}>")
+            elif name == "style" and _CSS_EXTERNAL.search(value):
+                self.problems.append(f"CSS in a style attribute: {value[:40]}")
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            for match in _CSS_EXTERNAL.finditer(data):
+                self.problems.append(f"CSS {match.group(0)[:40]}")
 
 
 def self_contained_problems(html: str) -> list[str]:
@@ -564,19 +601,10 @@ def self_contained_problems(html: str) -> list[str]:
 
     Hyperlinks (``<a href>``) are allowed: a reader may follow them, nothing is fetched.
     """
-    problems = []
-    if _SCRIPT.search(html):
-        problems.append("a <script> element")
-    for match in _EMBED_TAG.finditer(html):
-        problems.append(f"a <{match.group(1).lower()}> element: {match.group(0)[:80]}")
-    for tag in _TAG.finditer(html):
-        for match in _SRC_ATTR.finditer(tag.group(0)):
-            value = match.group(3)
-            if value and not value.startswith(("data:", "#")):
-                problems.append(f"{match.group(1)}={value[:80]}")
-    for match in _CSS_EXTERNAL.finditer(html):
-        problems.append(f"CSS {match.group(0)[:40]}")
-    return problems
+    scan = _ResourceScan()
+    scan.feed(html)
+    scan.close()
+    return scan.problems
 
 
 # --------------------------------------------------------------------------------------------
