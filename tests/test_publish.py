@@ -713,3 +713,24 @@ def test_demo_public_folder_carries_the_action_plan_in_excel(demo_build: Path) -
         "<del>",
     ):
         assert heading in html
+
+
+@needs_report
+@pytest.mark.slow
+def test_a_plan_path_escaping_the_project_exits_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = demo_project(tmp_path)
+    year = root / "params" / f"{latest_demo_year()}.yaml"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(
+        text.replace("current: data/examples/demo_plan_2022-23.yaml", "current: ../../etc/passwd"),
+        encoding="utf-8",
+    )
+    assert "../../etc/passwd" in year.read_text(encoding="utf-8")
+    assert publish.run_report_command(report_args(), root) == 2
+    err = capsys.readouterr().err
+    assert "action_plans.current" in err and "'../../etc/passwd'" in err
+    assert "a path inside the project folder" in err
+    outputs = root / "outputs"
+    assert not outputs.exists() or not any(outputs.rglob("*"))

@@ -202,20 +202,24 @@ class Params(Strict):
 
     def resolve_in_data(self, relative: str, key: str) -> Path:
         """A path from the params, which must stay inside the data folder."""
-        return resolve_inside(self.data_path, relative, self.source_file, key)
+        return resolve_inside(self.data_path, relative, self.source_file, key, "the data folder")
 
     def resolve_in_project(self, relative: str, key: str) -> Path:
         """A path from the params (e.g. an action plan), which must stay inside the project."""
-        return resolve_inside(Path(self.project_root), relative, self.source_file, key)
+        return resolve_inside(
+            Path(self.project_root), relative, self.source_file, key, "the project folder"
+        )
 
 
-def resolve_inside(base: Path, relative: str, params_file: str, key: str) -> Path:
+def resolve_inside(
+    base: Path, relative: str, params_file: str, key: str, what: str = "the data folder"
+) -> Path:
     """Resolve ``relative`` under ``base`` and refuse a path that escapes it (``../../etc``)."""
     base_resolved = base.resolve()
     candidate = (base_resolved / relative).resolve()
     if candidate != base_resolved and base_resolved not in candidate.parents:
         raise InputError.single(
-            params_file, None, key, relative, f"a path inside the data folder {base}"
+            params_file, None, key, relative, f"a path inside {what} {base}"
         )
     return candidate
 

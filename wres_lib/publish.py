@@ -737,7 +737,10 @@ def commit(staged: StagedYear) -> None:
 
 
 def discard(staged: StagedYear) -> None:
+    """Remove a failed year's staging folder, and its org folder if the run created it empty."""
     shutil.rmtree(staged.staging, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        staged.staging.parent.rmdir()  # only succeeds when nothing else is there
 
 
 # --------------------------------------------------------------------------------------------
