@@ -16,14 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from wres_lib.params import Params
 from wres_lib.sources import COLUMNS
 from wres_lib.tabular import write_csv
 
@@ -888,3 +891,22 @@ def _board(rng: np.random.Generator) -> list[pd.DataFrame]:
             )
         )
     return frames
+
+
+DEMO_ORG = "demo"
+
+
+def ensure_demo_data(params: Params, progress: Callable[[str], None] | None = None) -> None:
+    """The demo trust's extracts are generated, not committed: make them if they are missing.
+
+    Called by ``wres report`` and by :func:`wres_lib.report.build_report`, so an analyst can
+    open the notebook on a fresh clone and run all cells.
+    """
+    if params.org != DEMO_ORG or params.data_path.is_dir():
+        return
+    message = f"generating the demo trust in {params.data_path.parent}"
+    if progress is not None:
+        progress(message)
+    else:
+        print(message, file=sys.stderr)
+    generate_demo_trust(params.data_path.parent)

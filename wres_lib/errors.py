@@ -51,8 +51,7 @@ class InputError(Exception):
         extra = len(self.problems) - MAX_LISTED
         if extra > 0:
             lines.append(f"... and {extra} more problem(s)")
-        head = "bad input:" if len(self.problems) > 1 else "bad input:"
-        return head + ("\n  " + "\n  ".join(lines))
+        return "bad input:\n  " + "\n  ".join(lines)
 
     @classmethod
     def single(

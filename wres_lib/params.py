@@ -20,6 +20,8 @@ YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 SOURCE_NAMES = ("staff_record", "recruitment", "disciplinary", "training", "staff_survey", "board")
 SURVEY_MEASURES = ("all", "managers", "colleagues")
 DEFAULTS_FILE = "defaults.yaml"
+# Safe loading only (no Python objects from YAML); the C parser when PyYAML has it.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def check_year(value: str) -> str:
@@ -218,9 +220,7 @@ def resolve_inside(
     base_resolved = base.resolve()
     candidate = (base_resolved / relative).resolve()
     if candidate != base_resolved and base_resolved not in candidate.parents:
-        raise InputError.single(
-            params_file, None, key, relative, f"a path inside {what} {base}"
-        )
+        raise InputError.single(params_file, None, key, relative, f"a path inside {what} {base}")
     return candidate
 
 
@@ -252,7 +252,7 @@ def _line_numbers(text: str) -> dict[tuple[Any, ...], int]:
                 walk(item, path + (index,))
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return lines
     if root is not None:
@@ -266,7 +266,7 @@ def read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
         raise InputError.single(path, None, None, None, "a YAML file that exists")
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

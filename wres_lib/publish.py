@@ -44,6 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wres_lib.demo import ensure_demo_data
 from wres_lib.errors import InputError, PublishingBlocked
 from wres_lib.params import DEFAULTS_FILE, Params, find_params, load_params
 
@@ -337,16 +338,6 @@ def build_year(
         raise
     say(f"{label}: built in {timings['total']:.1f} s")
     return staged
-
-
-def ensure_demo_data(params: Params, progress: Progress | None = None) -> None:
-    """The demo trust's extracts are generated, not committed: make them if they are missing."""
-    if params.org != DEFAULT_ORG or params.data_path.is_dir():
-        return
-    from wres_lib.demo import generate_demo_trust
-
-    (progress or _stderr)(f"generating the demo trust in {params.data_path.parent}")
-    generate_demo_trust(params.data_path.parent)
 
 
 def export_report(report: Any, export_dir: str | Path) -> list[Path]:

@@ -309,8 +309,8 @@ def rates_table(
             for y in years
         ]
     for group in groups:
-        rows[f"% {group} {what}".strip()] = [
-            fig.percent(y, indicator, measure, group) for y in years
+        rows[f"% {group} {what} (95% CI)".replace("  ", " ")] = [
+            fig.percent(y, indicator, measure, group, interval=True) for y in years
         ]
     for group in groups:
         rows[f"n. {group} {what}".strip()] = [
@@ -900,5 +900,8 @@ def heading_markup(title: str, anchor: str) -> Markup:
 
 def build_report(params_file: str | Path, mode: str = "internal") -> Report:
     """Load, count, measure (and in public mode, protect) one year's report."""
+    from wres_lib.demo import ensure_demo_data
+
     params = load_params(params_file)
+    ensure_demo_data(params)
     return Report(gather(params), mode)

@@ -95,9 +95,7 @@ def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
         raise InputError.single(path, 1, None, "", "the header in row 1 of the sheet")
     while header and header[-1] == "":
         header.pop()
-    body = [
-        (n, row[: len(header)] + [""] * (len(header) - len(row))) for n, row in numbered[1:]
-    ]
+    body = [(n, row[: len(header)] + [""] * (len(header) - len(row))) for n, row in numbered[1:]]
     return _frame(path, header, body)
 
 
