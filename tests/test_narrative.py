@@ -16,6 +16,7 @@ from wres_lib.narrative import (
     BME_IN_FULL,
     compare_gap,
     compare_years,
+    indicator_narrative,
     indicator_statement,
     indicator_trend,
     key_points,
@@ -357,6 +358,22 @@ def test_most_affected_group():
     assert most_affected_group(seed_like(), 2, "all", "2021-22") is None
     with pytest.raises(ValueError):
         most_affected_group(seed_like(), 9, "all", "2021-22")
+
+
+def test_no_worst_group_without_a_white_figure_or_a_worse_group():
+    frame = seed_like()
+    frame["hidden"] = (frame["group"] == "White") & (frame["indicator"] == 5)
+    assert most_affected_group(frame, 5, "all", "2021-22") is None  # nothing to compare with
+    frame = seed_like()
+    finer = frame["group"].isin(["Asian", "Black", "Mixed", "Other"]) & (frame["indicator"] == 5)
+    frame.loc[finer, "value"] = 1.0  # every finer group fares better than White (21.8%)
+    assert most_affected_group(frame, 5, "all", "2021-22") is None
+    frame = seed_like()
+    frame["hidden"] = (frame["group"] == "Black") & (frame["indicator"] == 5)
+    group = most_affected_group(frame, 5, "all", "2021-22")
+    assert group is not None and group.compared == 3
+    text = " ".join(indicator_narrative(frame, 5, "2021-22", BAND))
+    assert "Of the ethnic groups within BME whose figures can be shown" in text
 
 
 def test_key_points_pick_the_right_items():

@@ -819,6 +819,7 @@ class AffectedGroup:
     ci_high: float
     white_value: float
     clear: bool | None
+    compared: int = len(FINER_GROUPS)  # how many finer groups had a figure to compare
 
 
 def most_affected_group(
@@ -843,19 +844,23 @@ def most_affected_group(
         row = _row(frame, indicator, year, measure, group, "percent")
         if row is not None and not math.isnan(_value(row)):
             candidates.append(row)
-    if not candidates:
-        return None
+    white_value = _value(white)
+    if not candidates or math.isnan(white_value):
+        return None  # nothing to compare with: no sentence rather than a misleading one
     lower_is_worse = indicator in (2, 4, 7)
     pick = min if lower_is_worse else max
     worst = pick(candidates, key=_value)
+    if (_value(worst) >= white_value) if lower_is_worse else (_value(worst) <= white_value):
+        return None  # no finer group fares worse than White staff
     return AffectedGroup(
         group=str(worst["group"]),
         statistic="percent",
         value=_value(worst),
         ci_low=_num(worst["ci_low"]),
         ci_high=_num(worst["ci_high"]),
-        white_value=_value(white),
+        white_value=white_value,
         clear=_clear_difference(worst, white, level),
+        compared=len(candidates),
     )
 
 
@@ -1012,8 +1017,13 @@ def indicator_narrative(
     if indicator in RATIO_INDICATORS + SURVEY_INDICATORS:
         worst = most_affected_group(frame, indicator, "all", year, level=level)
         if worst is not None:
+            among = (
+                "Of the ethnic groups within BME"
+                if worst.compared == len(FINER_GROUPS)
+                else "Of the ethnic groups within BME whose figures can be shown"
+            )
             text = (
-                f"Of the ethnic groups within BME, {worst.group} staff had the least favourable "
+                f"{among}, {worst.group} staff had the least favourable "
                 f"figure ({_pct(worst.value)}, against {_pct(worst.white_value)} for White staff)"
             )
             if worst.clear is False:

@@ -114,11 +114,15 @@ class _Declarer:
 def published(key: CountKey, latest: str) -> bool:
     """Whether the public report shows this count (only those are declared and shown).
 
-    Indicator 1 is shown by band for BME in every year, and for every group in the latest year;
-    every other indicator's counts are shown for every year of the trend window.
+    Indicator 1 shows BME and White (White is known minus BME, so a reader has it anyway) for
+    every band row and year; the finer groups and Unknown only for the latest year and only for
+    the grouped rows, the overall row and bank staff, where cells are big enough to be useful.
+    Every other indicator's counts are shown for every year of the trend window.
     """
-    year, indicator, _measure, group = key
-    return indicator != 1 or group == "BME" or year == latest
+    year, indicator, measure, group = key
+    if indicator != 1 or group in ("White", "BME"):
+        return True
+    return year == latest and (measure in ("overall", "bank") or measure.startswith("grouped|"))
 
 
 SENIOR = (0, "senior")  # pseudo indicator and measure of the Model Employer senior-band totals

@@ -609,7 +609,12 @@ class Report:
                 ),
             )
             block.add(self._table(f"indicator_1_{kind}", caption, _drop_empty_rows(frame)))
-        rows = ["overall"] + [m for m in labels if m in present and not m.startswith("grouped|")]
+        # The public report breaks the bands down by ethnic group only in groups of bands, where
+        # cells are large enough to show (see protect.published).
+        grouped = self.mode == "public"
+        rows = ["overall"] + [
+            m for m in labels if m in present and m.startswith("grouped|") == grouped
+        ]
         mix = pd.DataFrame(
             {
                 group: [fig.n_of_n(self.year, 1, m, group) for m in rows]
@@ -620,8 +625,9 @@ class Report:
         block.add(
             self._table(
                 "indicator_1_ethnic_groups",
-                f"substantive staff by ethnic group and pay band, {short_year(self.year)} "
-                "(Unknown is out of all staff in the band)",
+                f"substantive staff by ethnic group and "
+                f"{'group of pay bands' if grouped else 'pay band'}, {short_year(self.year)} "
+                "(Unknown is out of all staff in the row)",
                 _drop_empty_rows(mix),
             )
         )
