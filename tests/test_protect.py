@@ -97,3 +97,24 @@ def test_band_rows_are_linked_to_the_overall_row(demo_data) -> None:
     assert any("band rows add up to the overall row" in label for label in labels)
     assert any("two-year window = this year + last year" in label for label in labels)
     assert any("known = White + BME" in label for label in labels)
+
+
+def test_latest_year_keeps_most_large_band_counts_visible(demo_data) -> None:
+    """Secondary suppression must not wipe out the year the Board is reading (it once hid
+    nearly every band of the latest year because of tiny per-band finer-group cells)."""
+    params, data = demo_data
+    report = Report(data, "public")
+    large = [
+        key
+        for key, (num, den) in report.figures.counts.items()
+        if key[0] == params.year
+        and key[1] == 1
+        and key[3] == "BME"
+        and "|" in key[2]
+        and not key[2].startswith("grouped|")
+        and num >= 10
+        and den - num >= 10
+    ]
+    shown = [k for k in large if not report.figures.is_hidden(*k, "numerator")]
+    assert len(large) >= 15
+    assert len(shown) / len(large) >= 0.75, (len(shown), len(large))
