@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from wres_lib.model_employer import (
-    band_sort_key,
     is_senior_band_row,
     senior_counts,
     staff_gap_by_band,
@@ -170,6 +169,8 @@ def test_staff_gap_by_band_by_hand():
 
 
 def test_band_sort_key_orders_bands_numerically():
+    from wres_lib.bands import band_sort_key
+
     measures = [
         "clinical|VSM",
         "clinical|Band 10x",
@@ -185,8 +186,8 @@ def test_band_sort_key_orders_bands_numerically():
         "clinical|Band 8a",
         "clinical|VSM",
         "clinical|Band 10x",
-        "medical|Trainee grade",
         "medical|Consultant",
+        "medical|Trainee grade",
     ]
 
 

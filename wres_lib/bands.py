@@ -130,6 +130,42 @@ def _band_rows() -> tuple[BandRow, ...]:
     return tuple(rows)
 
 
+def afc_bands() -> list[str]:
+    """Agenda for Change bands, lowest first (the order of the pay band map)."""
+    return _bands("afc")
+
+
+@functools.cache
+def _ranks(kind: str) -> dict[str, int]:
+    return {band.lower(): rank for rank, band in enumerate(_bands(kind))}
+
+
+def split_band_row(measure: str) -> tuple[str, str]:
+    """``"clinical|Band 8a"`` -> ``("clinical", "Band 8a")``; no bar -> ``("", measure)``."""
+    workforce, sep, band = str(measure).partition("|")
+    return (workforce, band) if sep else ("", str(measure))
+
+
+def band_rank(band: str) -> int | None:
+    """Position of an Agenda for Change band, lowest first (``"Band 8A"`` and ``"band 8a"``)."""
+    return _ranks("afc").get(str(band).strip().lower())
+
+
+def band_sort_key(measure: str) -> tuple[int, int, str]:
+    """Sort band rows as a reader expects: workforce, then band from lowest to highest.
+
+    Grouped rows come last, in the order they arrive (the sort is stable); unknown bands sort
+    after the known ones of their workforce.
+    """
+    workforce, band = split_band_row(measure)
+    order = (*WORKFORCES, "grouped")
+    w = order.index(workforce) if workforce in order else len(order)
+    if workforce == "grouped":
+        return (w, 0, "")
+    ranks = _ranks("medical" if workforce == "medical" else "afc")
+    return (w, ranks.get(band.strip().lower(), len(ranks)), band)
+
+
 def band_rows() -> list[BandRow]:
     """Every band row of indicator 1 in report order: non-clinical, clinical, then medical."""
     return list(_band_rows())

@@ -35,7 +35,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from wres_lib.model_employer import band_sort_key, split_band_row  # noqa: E402
+from wres_lib.bands import band_sort_key, split_band_row  # noqa: E402
 from wres_lib.narrative import RATIO_GROUP, band_label, prepare_metrics  # noqa: E402
 from wres_lib.style import (  # noqa: E402
     GROUP_COLOURS,

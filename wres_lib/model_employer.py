@@ -29,64 +29,18 @@ import math
 import numpy as np
 import pandas as pd
 
+from wres_lib.bands import afc_bands, band_rank, band_sort_key, split_band_row
 from wres_lib.params import check_year, year_label, year_start
 
-# Agenda for Change bands, lowest first; lower-cased for matching.
-AFC_BAND_ORDER = (
-    "Under Band 1",
-    "Band 1",
-    "Band 2",
-    "Band 3",
-    "Band 4",
-    "Band 5",
-    "Band 6",
-    "Band 7",
-    "Band 8a",
-    "Band 8b",
-    "Band 8c",
-    "Band 8d",
-    "Band 9",
-    "VSM",
-)
-MEDICAL_GRADE_ORDER = ("Trainee grade", "Non-consultant career grade", "Consultant", "Other")
-WORKFORCE_ORDER = ("non-clinical", "clinical", "medical", "grouped")
 SENIOR_WORKFORCES = ("non-clinical", "clinical")
-
-_AFC_RANK = {band.lower(): rank for rank, band in enumerate(AFC_BAND_ORDER)}
-_MEDICAL_RANK = {grade.lower(): rank for rank, grade in enumerate(MEDICAL_GRADE_ORDER)}
 _EPSILON = 1e-9
-
-
-def split_band_row(measure: str) -> tuple[str, str]:
-    """``"clinical|Band 8a"`` -> ``("clinical", "Band 8a")``; no bar -> ``("", measure)``."""
-    workforce, sep, band = str(measure).partition("|")
-    return (workforce, band) if sep else ("", str(measure))
-
-
-def band_rank(band: str) -> int | None:
-    """Position of an Agenda for Change band (``"Band 8A"`` and ``"band 8a"`` alike)."""
-    return _AFC_RANK.get(str(band).strip().lower())
-
-
-def band_sort_key(measure: str) -> tuple[int, int, str]:
-    """Sort band rows as a reader expects: workforce, then band from lowest to highest."""
-    workforce, band = split_band_row(measure)
-    w = WORKFORCE_ORDER.index(workforce) if workforce in WORKFORCE_ORDER else len(WORKFORCE_ORDER)
-    if workforce == "medical":
-        rank = _MEDICAL_RANK.get(band.lower(), len(_MEDICAL_RANK))
-    elif workforce == "grouped":
-        rank = 0  # grouped rows keep the order they arrive in (stable sort)
-    else:
-        rank = band_rank(band)
-        rank = len(_AFC_RANK) if rank is None else rank
-    return (w, rank, "" if workforce == "grouped" else band)
 
 
 def is_senior_band_row(measure: str, senior_from_band: str = "Band 8a") -> bool:
     """A non-clinical or clinical band row at or above ``senior_from_band`` (VSM included)."""
     threshold = band_rank(senior_from_band)
     if threshold is None:
-        raise ValueError(f"unknown band {senior_from_band!r}; expected one of {AFC_BAND_ORDER}")
+        raise ValueError(f"unknown band {senior_from_band!r}; expected one of {afc_bands()}")
     workforce, band = split_band_row(measure)
     rank = band_rank(band)
     return workforce in SENIOR_WORKFORCES and rank is not None and rank >= threshold

@@ -53,7 +53,7 @@ from typing import Any
 import pandas as pd
 from scipy.stats import norm
 
-from wres_lib.model_employer import band_rank, band_sort_key, split_band_row
+from wres_lib.bands import band_rank, band_sort_key, split_band_row
 from wres_lib.params import year_label, year_start
 from wres_lib.style import PERCENT_DP, format_percent, format_ratio
 

@@ -126,6 +126,11 @@ def _within(first: dt.date, last: dt.date, what: str) -> pa.Check:
     )
 
 
+def _date_within(first: dt.date, last: dt.date, what: str) -> pa.Column:
+    """A date column whose filled-in values must fall from ``first`` to ``last``."""
+    return pa.Column(checks=_within(first, last, what), nullable=True)
+
+
 def _parse_date(value: str) -> dt.date | None:
     if not ISO_DATE.match(value):
         return None
@@ -376,11 +381,7 @@ def load_recruitment(path: Path, sheet: str | None, params: Params) -> pd.DataFr
     frame["offer_declined"] = _yes_no(raw["offer_declined"])
     problems += _schema_problems(
         pa.DataFrameSchema(
-            {
-                "shortlisted_date": pa.Column(
-                    checks=_within(first, last, f"reporting year {params.year}"), nullable=True
-                )
-            }
+            {"shortlisted_date": _date_within(first, last, f"reporting year {params.year}")}
         ),
         frame,
         raw,
@@ -421,9 +422,8 @@ def load_disciplinary(path: Path, sheet: str | None, params: Params) -> pd.DataF
         pa.DataFrameSchema(
             {
                 "case_id": pa.Column(unique=True, nullable=True),
-                "date_opened": pa.Column(
-                    checks=_within(first, last, f"the two years to the end of {params.year}"),
-                    nullable=True,
+                "date_opened": _date_within(
+                    first, last, f"the two years to the end of {params.year}"
                 ),
             }
         ),
@@ -452,13 +452,7 @@ def load_training(path: Path, sheet: str | None, params: Params) -> pd.DataFrame
     frame = raw.copy()
     frame["date"] = _dates(raw["date"])
     problems += _schema_problems(
-        pa.DataFrameSchema(
-            {
-                "date": pa.Column(
-                    checks=_within(first, last, f"reporting year {params.year}"), nullable=True
-                )
-            }
-        ),
+        pa.DataFrameSchema({"date": _date_within(first, last, f"reporting year {params.year}")}),
         frame,
         raw,
         file,
