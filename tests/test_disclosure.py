@@ -408,3 +408,27 @@ def test_audit_bounds_match_brute_force_on_small_tables(
             assert upper == float("inf")
         else:
             assert (result.bounds[key].lower, upper) == (min(seen), max(seen))
+
+
+def test_priority_steers_secondary_suppression_away_from_a_headline_count():
+    """Hiding a high-priority count costs more, so another cell is chosen; still protected."""
+
+    def build(priority: float) -> tuple[DisclosureProblem, dict[str, str]]:
+        p = DisclosureProblem()
+        keys = {
+            "small": p.count("small", 3),
+            "headline": p.count("headline", 40, priority=priority),
+            "other": p.count("other", 60),
+            "total": p.count("total", 103),
+        }
+        p.add_sum(keys["total"], [keys["small"], keys["headline"], keys["other"]])
+        for name, key in keys.items():
+            p.show_count("t", name, "n", key)
+        return p, keys
+
+    plain, _ = build(1.0)
+    assert suppress(plain, Disclosure()).secondary == {"headline"}
+    steered, _ = build(100.0)
+    result = suppress(steered, Disclosure())
+    assert result.secondary == {"other"}
+    require_protected(result)

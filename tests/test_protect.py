@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -34,7 +35,9 @@ def test_public_report_shows_no_count_from_1_to_9(demo_data) -> None:
     report = Report(data, "public")
     sections = [report.indicator(n) for n in range(1, 10)]
     assert all(s._repr_html_() for s in sections)
-    cells = [str(v) for table in report.public_tables.values() for v in table.to_numpy().ravel()]
+    # Board membership is published by the trust (disclosure.board_is_public): its own test.
+    staff_tables = {n: t for n, t in report.public_tables.items() if "indicator_9" not in n}
+    cells = [str(v) for table in staff_tables.values() for v in table.to_numpy().ravel()]
     assert len(cells) > 500
     assert not [name for name, t in report.public_tables.items() if "index" in t.columns]
     assert not [c for c in cells if SMALL.match(c)]
@@ -118,3 +121,19 @@ def test_latest_year_keeps_most_large_band_counts_visible(demo_data) -> None:
     shown = [k for k in large if not report.figures.is_hidden(*k, "numerator")]
     assert len(large) >= 15
     assert len(shown) / len(large) >= 0.75, (len(shown), len(large))
+
+
+def test_board_counts_are_shown_as_public_or_protected_when_asked(demo_data) -> None:
+    """The Board is public by default (every trust publishes it); a trust can opt out."""
+    params, data = demo_data
+    public = Report(data, "public")
+    public.indicator(9)
+    board = public.public_tables[next(n for n in public.public_tables if "indicator_9" in n)]
+    assert any(SMALL.match(str(v)) for v in board.to_numpy().ravel())
+    private = params.model_copy(
+        update={"disclosure": params.disclosure.model_copy(update={"board_is_public": False})}
+    )
+    protected = Report(dataclasses.replace(data, params=private), "public")
+    protected.indicator(9)
+    board = protected.public_tables[next(n for n in protected.public_tables if "indicator_9" in n)]
+    assert not [v for v in board.to_numpy().ravel() if SMALL.match(str(v))]

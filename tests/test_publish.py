@@ -656,6 +656,8 @@ def test_demo_public_tables_show_no_small_counts(demo_build: Path) -> None:
     for path in tables:
         if not re.match(r"(\d+_)?indicator_", path.name):  # not plans: they count actions
             continue
+        if re.match(r"(\d+_)?indicator_9", path.name):
+            continue  # Board membership is published by the trust (disclosure.board_is_public)
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in frame.columns[1:]:  # the first column labels the rows
             if NOT_COUNTS.search(str(column)):

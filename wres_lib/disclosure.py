@@ -118,6 +118,8 @@ class DisclosureProblem:
     def __init__(self) -> None:
         self.values: dict[str, int] = {}
         self.known: set[str] = set()
+        # Cost multiplier for hiding a count in secondary suppression (default 1).
+        self.priority: dict[str, float] = {}
         self.relations: list[Relation] = []
         self.displays: dict[Position, Display] = {}
         self._order: dict[str, int] = {}
@@ -126,8 +128,13 @@ class DisclosureProblem:
         self._tables: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
 
     # -- counts and relations -----------------------------------------------------------
-    def count(self, key: str, value: int, *, known: bool = False) -> str:
-        """Declare a count (idempotent for the same value); returns its key."""
+    def count(self, key: str, value: int, *, known: bool = False, priority: float = 1.0) -> str:
+        """Declare a count (idempotent for the same value); returns its key.
+
+        ``priority`` multiplies what hiding this count costs secondary suppression: a headline
+        total the reader needs (priority 100, say) is hidden only when no cheaper choice
+        protects the cell. It never weakens protection, only changes which cells are chosen.
+        """
         if isinstance(value, bool) or not float(value).is_integer() or value < 0:
             raise ValueError(f"count {key!r}: a non-negative whole number, not {value!r}")
         value = int(value)
@@ -138,6 +145,8 @@ class DisclosureProblem:
         self.values[key] = value
         if known:
             self.known.add(key)
+        if priority != 1.0:
+            self.priority[key] = float(priority)
         return key
 
     def add_relation(
@@ -804,15 +813,20 @@ def _obvious(
                 continue
         shown = [k for k, _ in relation.terms if k in publishable and k not in hidden]
         if shown:
-            added.add(min(shown, key=lambda k: (values[k], order[k])))
+            added.add(min(shown, key=lambda k: (_hiding_cost(problem, k), order[k])))
     return added
+
+
+def _hiding_cost(problem: DisclosureProblem, key: str) -> float:
+    """What hiding a count costs the reader: its size, times its priority."""
+    return (1.0 + problem.values[key]) * problem.priority.get(key, 1.0)
 
 
 def _choose(
     problem: DisclosureProblem, key: str, hidden: set[str], publishable: set[str]
 ) -> str | None:
     """The shown count to hide next to protect ``key`` (see the module docstring)."""
-    best: tuple[int, int, int, int] | None = None
+    best: tuple[int, float, int, int] | None = None
     choice = None
     for relation in problem.relations_of(key):
         members = [k for k, _ in relation.terms]
@@ -822,7 +836,7 @@ def _choose(
                 continue
             rank = (
                 0 if relation.kind == "eq" else 1,
-                problem.values[k],
+                _hiding_cost(problem, k),
                 n_hidden,
                 problem._order[k],
             )
@@ -901,7 +915,9 @@ class _Protector:
         b_eq = np.zeros(len(eq_rows))
         b_eq[len(eq_rows) - m :] = values[[local[v] for v in movable]]
         cost = np.zeros(n + 2 * m)
-        weights = 1.0 + values[[local[v] for v in movable]]
+        weights = (1.0 + values[[local[v] for v in movable]]) * np.array(
+            [problem.priority.get(self.keys[v], 1.0) for v in movable]
+        )
         cost[n : n + m] = weights
         cost[n + m :] = weights
         fixed_known = {local[v]: values[local[v]] for v in members if self.keys[v] in problem.known}

@@ -103,6 +103,10 @@ class Disclosure(Strict):
     threshold: int = Field(10, ge=1)
     hide_zero: bool = False
     protection_width: int | None = Field(None, ge=1)
+    # Board membership is published by every trust (names, roles, often photographs), so its
+    # counts are treated as already known to readers: shown, and fixed in the audit. Set false
+    # to protect them like any other count.
+    board_is_public: bool = True
 
     @property
     def width(self) -> int:

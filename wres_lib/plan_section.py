@@ -142,14 +142,13 @@ def action_plan_section(report: Report) -> render.Block:
                 numeric=(),
             )
         )
-    summary = ap.rag_summary_table(current, as_at=as_at)
+    summary = ap.rag_summary_table(current, as_at=as_at).drop(columns="objective_text")
+    if not summary[ap.NOT_RATED].any():
+        summary = summary.drop(columns=ap.NOT_RATED)
+    summary = summary.set_index("objective").rename_axis("Objective")
     block.add(render.heading("Progress by objective", 3))
     block.add(
-        report._table(
-            "action_plan_rag_summary",
-            "actions by RAG status and objective",
-            summary.set_index(summary.columns[0]),
-        )
+        report._table("action_plan_rag_summary", "actions by RAG status and objective", summary)
     )
     block.add(
         charts.rag_summary_chart(

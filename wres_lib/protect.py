@@ -13,6 +13,11 @@ work one out from others:
 * indicator 3: this year's and last year's one-year windows add up to the two-year window
   (declared when the numbers show it holds).
 
+Board membership is published by every trust, so (unless ``disclosure.board_is_public`` is
+false) its counts are declared as already known: shown, and fixed in the audit. Headline
+totals (the overall workforce, the Model Employer senior bands) cost more to hide, so
+secondary suppression chooses other cells where it can.
+
 Suppression then decides what is hidden, the audit proves nothing hidden can be narrowed below
 the protection width, and every metric built on a hidden count is blanked and flagged
 ``hidden`` so that tables, words and charts cannot reveal it.
@@ -30,6 +35,10 @@ from wres_lib.disclosure import DisclosureProblem, audit_summary, require_protec
 from wres_lib.params import Disclosure, year_label, year_start
 
 FINER = ("Asian", "Black", "Mixed", "Other")
+BOARD_MEASURES = ("all", "voting", "executive")
+# Headline figures (the overall workforce, the Model Employer senior-band totals) cost this
+# many times their size to hide, so secondary suppression picks other cells where it can.
+HEADLINE_PRIORITY = 100.0
 RATIO_INDICATORS = (2, 3, 4)
 CountKey = tuple[str, int, str, str]  # year, indicator, measure, group
 HiddenPart = tuple[str, int, str, str, str]  # ... plus "numerator" or "denominator"
@@ -65,7 +74,8 @@ def _key(year: str, indicator: int, measure: str, group: str, part: str) -> str:
 class _Declarer:
     """Declares counts once each, sharing a key where the same number appears twice."""
 
-    def __init__(self, counts: pd.DataFrame):
+    def __init__(self, counts: pd.DataFrame, board_is_public: bool = True):
+        self.board_is_public = board_is_public
         self.problem = DisclosureProblem()
         self.values: dict[CountKey, tuple[int, int]] = {
             (r.year, int(r.indicator), r.measure, r.group): (int(r.numerator), int(r.denominator))
@@ -78,7 +88,10 @@ class _Declarer:
         existing = self.problem.values.get(canonical)
         if existing is not None and existing != value:
             canonical = _key(*key, part)  # same place, different number: its own count
-        self.problem.count(canonical, value)
+        year, indicator, measure, _group = key
+        known = self.board_is_public and indicator == 9 and measure in BOARD_MEASURES
+        priority = HEADLINE_PRIORITY if indicator == 1 and measure == "overall" else 1.0
+        self.problem.count(canonical, value, known=known, priority=priority)
         self.part_key[(key, part)] = canonical
         return canonical
 
@@ -129,10 +142,10 @@ SENIOR = (0, "senior")  # pseudo indicator and measure of the Model Employer sen
 
 
 def build_problem(
-    counts: pd.DataFrame, senior_from_band: str = "Band 8a"
+    counts: pd.DataFrame, senior_from_band: str = "Band 8a", board_is_public: bool = True
 ) -> tuple[DisclosureProblem, _Declarer]:
     """Declare every published count, its display and the relations among them."""
-    dec = _Declarer(counts)
+    dec = _Declarer(counts, board_is_public)
     latest = max((k[0] for k in dec.values), key=year_start)
     # Indicator 1 first so shared headcounts take its keys.
     ordered = sorted(
@@ -232,7 +245,8 @@ def _declare_senior_total(
     names = {}
     for part, members in parts.items():
         name = _key(*key, part)
-        dec.problem.count(name, sum(dec.problem.values[m] for m in members))
+        total = sum(dec.problem.values[m] for m in members)
+        dec.problem.count(name, total, priority=HEADLINE_PRIORITY)
         dec.part_key[(key, part)] = name
         dec.relate(name, list(members), f"{year}: senior bands ({part})")
         names[part] = name
@@ -284,7 +298,7 @@ def protect_report(
     senior_from_band: str = "Band 8a",
 ) -> Protection:
     """Suppress, audit (refusing to go on if anything could be worked out) and mask."""
-    problem, dec = build_problem(counts, senior_from_band)
+    problem, dec = build_problem(counts, senior_from_band, disclosure.board_is_public)
     result = suppress(problem, disclosure)
     require_protected(result)
     hidden_keys = result.hidden

@@ -517,6 +517,11 @@ class Report:
             "is any other count from which a hidden one could be worked out by subtraction; "
             "percentages and ratios built on hidden counts are hidden too. An audit checks "
             "this before anything public is written."
+            + (
+                " Board membership is not hidden: the trust publishes who sits on its Board."
+                if p.disclosure.board_is_public
+                else ""
+            )
         )
         notes.append(
             "Intervals are 95% confidence intervals: Wilson intervals for percentages and "
