@@ -182,3 +182,21 @@ def test_resolve_inside_refuses_escapes(tmp_path: Path) -> None:
             "sources.board.path",
             escape,
         )
+
+
+def test_a_mistake_in_defaults_is_blamed_on_defaults(tmp_path: Path) -> None:
+    """An unknown key in defaults.yaml names defaults.yaml and its line, not the year's file."""
+    folder = tmp_path / "params"
+    folder.mkdir()
+    (folder / "defaults.yaml").write_text(
+        "org: demo\norg_name: Demo\ndisclosure:\n  threshhold: 10\n", encoding="utf-8"
+    )
+    (folder / "2022-23.yaml").write_text(
+        'year: "2022-23"\nsnapshot_date: 2023-03-31\ndata_dir: data\n', encoding="utf-8"
+    )
+    with pytest.raises(InputError) as caught:
+        load_params(folder / "2022-23.yaml")
+    problem = caught.value.problems[0]
+    assert problem.file.endswith("defaults.yaml")
+    assert problem.row == 4
+    assert problem.column == "disclosure.threshhold"

@@ -286,10 +286,12 @@ def load_params(path: str | Path, project_root: str | Path | None = None) -> Par
     """Load and validate a year's params, merged over ``defaults.yaml`` in the same folder."""
     path = Path(path)
     data, lines = read_yaml(path)
+    sources = [(path, lines)]  # where each key can come from, the year's file first
     defaults_path = path.parent / DEFAULTS_FILE
     if defaults_path.is_file() and defaults_path.resolve() != path.resolve():
-        defaults, _ = read_yaml(defaults_path)
+        defaults, default_lines = read_yaml(defaults_path)
         data = _deep_merge(defaults, data)
+        sources.append((defaults_path, default_lines))
     if project_root is None:
         project_root = path.resolve().parent.parent if path.parent.name == "params" else path.parent
     try:
@@ -301,7 +303,7 @@ def load_params(path: str | Path, project_root: str | Path | None = None) -> Par
                 part for part in error["loc"] if not isinstance(part, str) or "[" not in part
             )
             key = ".".join(str(part) for part in loc) or None
-            row = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
+            file, row = _origin(loc, sources)
             if error["type"] == "extra_forbidden":
                 expected = "no such key: a typo? (unknown keys are errors)"
             else:
@@ -309,9 +311,20 @@ def load_params(path: str | Path, project_root: str | Path | None = None) -> Par
             value = error.get("input") if error["type"] != "missing" else None
             if isinstance(value, dict):
                 value = None
-            problems.append(Problem(str(path), row, key, value, expected))
+            problems.append(Problem(str(file), row, key, value, expected))
         raise InputError(problems) from None
     return params.model_copy(update={"source_file": str(path), "project_root": str(project_root)})
+
+
+def _origin(
+    loc: tuple[Any, ...], sources: list[tuple[Path, dict[tuple[Any, ...], int]]]
+) -> tuple[Path, int | None]:
+    """The file (year or defaults) and line a key was written in, deepest match first."""
+    for n in range(len(loc), 0, -1):
+        for file, lines in sources:
+            if loc[:n] in lines:
+                return file, lines[loc[:n]]
+    return sources[0][0], None
 
 
 def find_params(params_dir: str | Path, org: str | None = None) -> dict[str, Path]:
