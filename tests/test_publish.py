@@ -118,7 +118,10 @@ def fake_compute(params: Params) -> Computed:
         ]
     )
     table = pd.DataFrame({"group": ["White", "BME"], "shortlisted": ["120", "R"]})
-    return Computed(metrics=metrics, public_tables={"indicator 2/all": table})
+    # Like the real report, it says which extracts it read (the manifest hashes them).
+    source = params.sources.staff_record
+    staff = [] if source is None else [params.resolve_in_data(source.path, "staff_record")]
+    return Computed(metrics=metrics, public_tables={"indicator 2/all": table}, input_files=staff)
 
 
 def assert_no_code_inputs(html: str) -> None:

@@ -603,42 +603,20 @@ def self_contained_problems(html: str) -> list[str]:
 
 
 def collect_input_files(params: Params, extra: Iterable[Path] = ()) -> list[Path]:
-    """Every file the year's report read: params (and defaults), extracts, plans, extra."""
-    candidates: list[Path] = []
+    """Every file the year's report read, for the manifest's hashes.
+
+    The report itself lists what it read (every year's params, extracts, supplied counts and
+    action plans: ``Report.input_files``, exported by the notebook); this adds the params file
+    and ``defaults.yaml`` so a run that failed before the notebook is still described.
+    """
     source_file = Path(params.source_file)
-    candidates += [source_file, source_file.parent / DEFAULTS_FILE]
-    relative: list[tuple[str, str]] = []
-    for name in type(params.sources).model_fields:
-        source = params.source_path(name)
-        if source is not None:
-            relative.append((source.path, f"sources.{name}.path"))
-    relative += [(path, "published_counts") for path in params.published_counts]
-    relative += [(path, "benchmarking") for path in params.benchmarking]
-    relative += [
-        (path, f"action_plans.{key}")
-        for key, path in params.action_plans.model_dump().items()
-        if path
-    ]
-    for path, key in relative:
-        candidates += _locate(params, path, key)
-    candidates += [Path(p) for p in extra]
-    seen: set[Path] = set()
-    found = []
+    candidates = [source_file, source_file.parent / DEFAULTS_FILE, *(Path(p) for p in extra)]
+    found: dict[Path, None] = {}
     for path in candidates:
         resolved = path.resolve()
-        if resolved.is_file() and resolved not in seen:
-            seen.add(resolved)
-            found.append(resolved)
-    return found
-
-
-def _locate(params: Params, path: str, key: str) -> list[Path]:
-    """A path from the params, looked for in the data folder, then from the project root."""
-    found = []
-    with contextlib.suppress(InputError):
-        found.append(params.resolve_in_data(path, key))
-    found.append(Path(params.project_root) / path)
-    return found
+        if resolved.is_file():
+            found[resolved] = None
+    return list(found)
 
 
 def build_manifest(

@@ -15,7 +15,14 @@ import pandas as pd
 from markupsafe import Markup
 
 from wres_lib import render
-from wres_lib.params import Params, find_params, load_params, year_start
+from wres_lib.params import (
+    DEFAULTS_FILE,
+    SOURCE_NAMES,
+    Params,
+    find_params,
+    load_params,
+    year_start,
+)
 from wres_lib.style import format_percent, format_ratio
 
 MODES = ("internal", "public")
@@ -149,21 +156,16 @@ def gather(params: Params) -> ReportData:
     from wres_lib.metrics import compute_metrics
     from wres_lib.sources import load_year
 
-    frames, labels, inputs, notes = [], [], [Path(params.source_file)], {}
+    frames, labels, inputs, notes = [], [], [], {}
     for year, year_params in trend_window(params).items():
+        params_file = Path(year_params.source_file)
+        inputs += [p for p in (params_file, params_file.parent / DEFAULTS_FILE) if p.is_file()]
         data = load_year(year_params)
         counts = counts_from_records(year_params, data)
         frames.append(counts)
         labels.append(f"records {year}")
         notes[year] = dict(counts.attrs.get("notes", {}))
-        for name in (
-            "staff_record",
-            "recruitment",
-            "disciplinary",
-            "training",
-            "staff_survey",
-            "board",
-        ):
+        for name in SOURCE_NAMES:
             source = year_params.source_path(name)
             if source is not None:
                 inputs.append(year_params.resolve_in_data(source.path, f"sources.{name}.path"))
@@ -180,7 +182,8 @@ def gather(params: Params) -> ReportData:
         counts, parity_band=params.method.parity_band, level=params.method.confidence_level
     )
     years = sorted(set(counts["year"]), key=year_start)
-    return ReportData(params, years, counts, metrics, sorted(set(inputs)), notes)
+    inputs = sorted({path.resolve() for path in inputs})
+    return ReportData(params, years, counts, metrics, inputs, notes)
 
 
 class Figures:
@@ -214,7 +217,8 @@ class Figures:
         return (year, indicator, measure, group, part) in self.hidden
 
     def metric(self, year: str, indicator: int, measure: str, group: str, statistic: str):
-        """The metric row, or None when absent or hidden (a hidden metric reads as absent)."""
+        """The metric row, or None when it was not computed (in public mode a hidden metric is
+        present with an empty value)."""
         return self.metrics.get((year, indicator, measure, group, statistic))
 
     def value(
@@ -263,11 +267,7 @@ class Figures:
     ) -> str:
         row = self.metric(year, indicator, measure, name, "relative_likelihood")
         if row is None:
-            a, b = name.split("/")
-            present = self.count(year, indicator, measure, a) and self.count(
-                year, indicator, measure, b
-            )
-            return render.HIDDEN if present and self.hidden else ""
+            return ""
         if row.value != row.value:
             if self._ratio_hidden(year, indicator, measure, name):
                 return render.HIDDEN
@@ -296,7 +296,6 @@ def rates_table(
     measure: str,
     groups: tuple[str, ...] = GROUPS,
     ratio: str | None = None,
-    what: str = "",
 ) -> pd.DataFrame:
     """Years as columns: the ratio (if any), each group's percentage, then each group's n/N."""
     rows: dict[str, list[str]] = {}
@@ -309,13 +308,11 @@ def rates_table(
             for y in years
         ]
     for group in groups:
-        rows[f"% {group} {what} (95% CI)".replace("  ", " ")] = [
+        rows[f"% {group} (95% CI)"] = [
             fig.percent(y, indicator, measure, group, interval=True) for y in years
         ]
     for group in groups:
-        rows[f"n. {group} {what}".strip()] = [
-            fig.n_of_n(y, indicator, measure, group) for y in years
-        ]
+        rows[f"n. {group}"] = [fig.n_of_n(y, indicator, measure, group) for y in years]
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=year_columns(years))
     frame.index.name = ""
     return _drop_empty_rows(frame)
@@ -340,10 +337,6 @@ def _drop_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def today() -> dt.date:
     return dt.date.today()
-
-
-def escape_markup(text: str) -> Markup:
-    return Markup.escape(text)
 
 
 class Report:
@@ -396,7 +389,7 @@ class Report:
         return render.table(frame, caption, **kwargs)
 
     def _section(self, title: str, anchor: str) -> render.Block:
-        return render.Block().add(heading_markup(title, anchor))
+        return render.Block().add(render.heading(title, 2, anchor))
 
     # -- sections --------------------------------------------------------------------------
 
@@ -572,9 +565,6 @@ class Report:
         return narrative.indicator_narrative(
             self.metrics, number, self.year, self.params.method.parity_band
         )
-
-    def _window(self, measure_years: list[str] | None = None) -> list[str]:
-        return measure_years or self.years
 
     def _indicator_1(self, block: render.Block, number: int) -> None:
         from wres_lib.bands import band_row_labels
@@ -903,10 +893,6 @@ class Report:
             notes.append(self.protection.summary_text())
         block.add(render.bullets(notes))
         return block
-
-
-def heading_markup(title: str, anchor: str) -> Markup:
-    return render.heading(title, 2, anchor)
 
 
 def build_report(params_file: str | Path, mode: str = "internal") -> Report:
