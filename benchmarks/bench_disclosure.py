@@ -242,3 +242,37 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def test_suppress_and_audit_a_report(benchmark) -> None:
+    """pytest-benchmark entry (``make bench``): suppression plus audit of a seed-shaped report."""
+    from wres_lib.disclosure import suppress
+    from wres_lib.params import Disclosure
+
+    result = benchmark.pedantic(
+        lambda: suppress(build_report(0), Disclosure()), rounds=3, iterations=1
+    )
+    assert result.audit.ok
+
+
+def test_protect_the_demo_trusts_public_report(benchmark, tmp_path) -> None:
+    """The real thing: the demo trust's four-year public report, declared and audited."""
+    import shutil
+    from pathlib import Path
+
+    from wres_lib.demo import generate_demo_trust
+    from wres_lib.params import load_params
+    from wres_lib.protect import protect_report
+    from wres_lib.report import gather
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "params", tmp_path / "params")
+    generate_demo_trust(tmp_path / "data" / "demo")
+    params = load_params(tmp_path / "params" / "2022-23.yaml")
+    data = gather(params)
+    protection = benchmark.pedantic(
+        lambda: protect_report(data.counts, data.metrics, params.disclosure),
+        rounds=3,
+        iterations=1,
+    )
+    assert protection.summary["protected"]
