@@ -95,6 +95,10 @@ INDICATORS = {
 }
 
 RATIO_NAMES = {2: "White/BME", 3: "BME/White", 4: "White/BME"}
+SHORTFALL_WORDS = {
+    2: "More BME appointments needed for a ratio of 1.00",
+    4: "More BME staff trained needed for a ratio of 1.00",
+}
 RATE_WORDS = {
     2: "appointed from shortlisting",
     3: "entering formal disciplinary investigation",
@@ -307,6 +311,13 @@ def rates_table(
             _flag_text(fig.value(y, indicator, measure, ratio, "outside_parity_band"))
             for y in years
         ]
+        rows["Fisher exact test, p"] = [
+            _p_text(fig.value(y, indicator, measure, ratio, "fisher_p")) for y in years
+        ]
+        if indicator in SHORTFALL_WORDS:
+            rows[SHORTFALL_WORDS[indicator]] = [
+                _whole(fig.value(y, indicator, measure, "BME", "shortfall")) for y in years
+            ]
     for group in groups:
         rows[f"% {group} (95% CI)"] = [
             fig.percent(y, indicator, measure, group, interval=True) for y in years
@@ -322,6 +333,16 @@ def _pp(value: float | None, present: bool) -> str:
     if value is None:
         return render.HIDDEN if present else ""
     return f"{value:+.1f}"
+
+
+def _p_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _whole(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
 
 
 def _flag_text(value: float | None) -> str:
