@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from wres_lib import narrative
+from wres_lib.metrics import METRICS_COLUMNS
 from wres_lib.narrative import (
     BME_IN_FULL,
     compare_gap,
@@ -26,18 +27,7 @@ from wres_lib.narrative import (
 
 Z = 1.959963984540054
 BAND = (0.80, 1.25)
-COLUMNS = [
-    "org",
-    "year",
-    "indicator",
-    "measure",
-    "group",
-    "statistic",
-    "value",
-    "ci_low",
-    "ci_high",
-    "note",
-]
+COLUMNS = list(METRICS_COLUMNS)
 
 
 def wilson(k: int, n: int) -> tuple[float, float, float]:
