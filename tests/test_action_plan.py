@@ -702,3 +702,17 @@ def test_export_neutralises_formulas_and_is_deterministic(tmp_path):
     assert '\'=HYPERLINK("http://evil.example","click")' in values
     assert not any(v.startswith(("=", "+", "@")) for v in values)
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_export_gives_ordinary_file_permissions(tmp_path):
+    """The Excel copy goes to the website: readable like the HTML beside it, not 0600."""
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        path = export_plan_xlsx(plan("seed001_lpt_2021-22"), tmp_path / "plan.xlsx")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no temp file left

@@ -25,9 +25,7 @@ import datetime as dt
 import difflib
 import io
 import math
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -50,7 +48,7 @@ from pydantic import (
 from wres_lib.errors import InputError, Problem
 from wres_lib.params import read_yaml
 from wres_lib.style import RAG_COLOURS
-from wres_lib.tabular import neutralise_formula, read_table
+from wres_lib.tabular import neutralise_formula, read_table, write_atomically
 
 # --------------------------------------------------------------------------------------------
 # Dates as trusts write them
@@ -1615,13 +1613,7 @@ def export_plan_xlsx(plan: ActionPlan, path: str | Path) -> Path:
     book.properties.created = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    data = _fixed_zip(buffer.getvalue(), stamp)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-        handle.write(data)
-        temp = handle.name
-    os.replace(temp, path)
-    return path
+    return write_atomically(_fixed_zip(buffer.getvalue(), stamp), path)
 
 
 def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:

@@ -319,7 +319,6 @@ def build_year(
                 )
             (public / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
 
-        _apply_umask(staging)
         timings["total"] = time.perf_counter() - started
         manifest = build_manifest(
             params,
@@ -386,16 +385,10 @@ def _exported_inputs(internal: Path) -> list[Path]:
 
 
 def _write_metrics(metrics: pd.DataFrame, path: Path) -> Path:
-    """The metrics contract's writer when it exists (column order, number format)."""
-    if importlib.util.find_spec("wres_lib.metrics") is not None:
-        from wres_lib.metrics import write_metrics
+    """The metrics contract's writer (column order, full-precision numbers)."""
+    from wres_lib.metrics import write_metrics
 
-        write_metrics(metrics, path)
-    else:
-        from wres_lib.tabular import write_csv
-
-        write_csv(metrics, path)
-    return path
+    return write_metrics(metrics, path)
 
 
 def write_public_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
@@ -744,16 +737,6 @@ class _timer:
 
     def __exit__(self, *exc: object) -> None:
         self.timings[self.name] = time.perf_counter() - self.start
-
-
-def _apply_umask(folder: Path) -> None:
-    """Give every file the mode a plain write would (atomic CSV writes leave 0600), so a web
-    server or colleague can read the public report as readily as the HTML beside it."""
-    mask = os.umask(0)
-    os.umask(mask)
-    for path in folder.rglob("*"):
-        if path.is_file():
-            path.chmod(0o666 & ~mask)
 
 
 def _fresh_folder(parent: Path, prefix: str) -> Path:

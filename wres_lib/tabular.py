@@ -140,16 +140,14 @@ def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a CSV atomically, with formula-like text neutralised."""
+def write_atomically(data: bytes, path: str | Path) -> Path:
+    """Write a file whole or not at all (temp file, then rename), with ordinary permissions."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", dir=path.parent, suffix=".tmp", delete=False, newline="", encoding="utf-8"
-    ) as handle:
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
         temp = handle.name
         try:
-            safe_cells(frame).to_csv(handle, index=False, lineterminator="\n")
+            handle.write(data)
         except BaseException:
             handle.close()
             os.unlink(temp)
@@ -163,6 +161,12 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a CSV atomically, with formula-like text neutralised."""
+    text = safe_cells(frame).to_csv(index=False, lineterminator="\n")
+    return write_atomically(text.encode("utf-8"), path)
 
 
 def is_whole_number(value: object) -> bool:
