@@ -8,26 +8,11 @@ import math
 
 import pandas as pd
 import pytest
+from reference_stats import BAND, katz, wilson
 
 from wres_lib import charts
 from wres_lib.charts import Chart
 from wres_lib.model_employer import trajectory
-
-Z = 1.959963984540054
-BAND = (0.80, 1.25)
-
-
-def wilson(k: int, n: int) -> tuple[float, float, float]:
-    p = k / n
-    centre = (p + Z**2 / (2 * n)) / (1 + Z**2 / n)
-    half = Z * math.sqrt(p * (1 - p) / n + Z**2 / (4 * n**2)) / (1 + Z**2 / n)
-    return 100 * p, 100 * (centre - half), 100 * (centre + half)
-
-
-def katz(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float]:
-    ratio = (a / n1) / (c / n2)
-    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
-    return ratio, ratio * math.exp(-Z * se), ratio * math.exp(Z * se)
 
 
 def row(year, indicator, measure, group, statistic, value, low=math.nan, high=math.nan):
