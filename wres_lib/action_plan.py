@@ -473,22 +473,21 @@ def _validate(data: dict[str, Any], file: str, lines: dict[tuple[Any, ...], int]
 
 def _cross_check(plan: ActionPlan) -> list[Problem]:
     """What one field cannot check alone: statuses in the key, refs in the basis, order."""
-    file = plan.source_file
     problems: list[Problem] = []
+
+    def flag(path: tuple[Any, ...], field: str, value: object, expected: str) -> None:
+        problems.append(Problem(plan.source_file, plan.line_of(path), field, value, expected))
+
     keyed = {k.status for k in plan.rag_key}
     words = [k.word.lower() for k in plan.rag_key]
     if len(set(keyed)) != len(plan.rag_key) or len(set(words)) != len(words):
-        problems.append(
-            Problem(file, plan.line_of(("rag_key",)), "rag_key", None, "each status and word once")
-        )
+        flag(("rag_key",), "rag_key", None, "each status and word once")
     refs = [b.ref for b in plan.basis]
     if len(set(refs)) != len(refs):
-        problems.append(Problem(file, plan.line_of(("basis",)), "basis", None, "unique refs"))
+        flag(("basis",), "basis", None, "unique refs")
     numbers = [o.number for o in plan.objectives if o.number is not None]
     if len(set(numbers)) != len(numbers):
-        problems.append(
-            Problem(file, plan.line_of(("objectives",)), "objectives", None, "unique numbers")
-        )
+        flag(("objectives",), "objectives", None, "unique numbers")
     ids: dict[str, str] = {}
     for i, objective in enumerate(plan.objectives):
         seen: set[int] = set()
@@ -497,71 +496,53 @@ def _cross_check(plan: ActionPlan) -> list[Problem]:
             label = action_label(objective, action, i, j)
             if action.number is not None:
                 if action.number in seen:
-                    problems.append(
-                        Problem(
-                            file,
-                            plan.line_of(loc + ("number",)),
-                            f"{label}: number",
-                            action.number,
-                            "a number not used twice in one objective",
-                        )
+                    flag(
+                        (*loc, "number"),
+                        f"{label}: number",
+                        action.number,
+                        "a number not used twice in one objective",
                     )
                 seen.add(action.number)
             if action.id is not None:
                 if action.id in ids:
-                    problems.append(
-                        Problem(
-                            file,
-                            plan.line_of(loc + ("id",)),
-                            f"{label}: id",
-                            action.id,
-                            f"an id not already used by {ids[action.id]}",
-                        )
+                    flag(
+                        (*loc, "id"),
+                        f"{label}: id",
+                        action.id,
+                        f"an id not already used by {ids[action.id]}",
                     )
                 ids[action.id] = label
             for k, entry in enumerate(action.rag):
                 if entry.status not in keyed:
-                    problems.append(
-                        Problem(
-                            file,
-                            plan.line_of(loc + ("rag", k, "status")),
-                            f"{label}: rag[{k + 1}].status",
-                            entry.status,
-                            "a status defined in the plan's rag_key "
-                            f"({', '.join(sorted(keyed)) or 'none defined'})",
-                        )
+                    flag(
+                        (*loc, "rag", k, "status"),
+                        f"{label}: rag[{k + 1}].status",
+                        entry.status,
+                        "a status defined in the plan's rag_key "
+                        f"({', '.join(sorted(keyed)) or 'none defined'})",
                     )
                 if k and entry.date < action.rag[k - 1].date:
-                    problems.append(
-                        Problem(
-                            file,
-                            plan.line_of(loc + ("rag", k, "date")),
-                            f"{label}: rag[{k + 1}].date",
-                            entry.date.isoformat(),
-                            "dates in order, oldest first (the history is append-only)",
-                        )
+                    flag(
+                        (*loc, "rag", k, "date"),
+                        f"{label}: rag[{k + 1}].date",
+                        entry.date.isoformat(),
+                        "dates in order, oldest first (the history is append-only)",
                     )
             for k, note in enumerate(action.progress):
                 if k and note.date < action.progress[k - 1].date:
-                    problems.append(
-                        Problem(
-                            file,
-                            plan.line_of(loc + ("progress", k, "date")),
-                            f"{label}: progress[{k + 1}].date",
-                            note.date.isoformat(),
-                            "dates in order, oldest first (notes are append-only)",
-                        )
+                    flag(
+                        (*loc, "progress", k, "date"),
+                        f"{label}: progress[{k + 1}].date",
+                        note.date.isoformat(),
+                        "dates in order, oldest first (notes are append-only)",
                     )
             for k, ref in enumerate(action.high_impact_actions):
                 if ref not in refs:
-                    problems.append(
-                        Problem(
-                            file,
-                            plan.line_of(loc + ("high_impact_actions", k)),
-                            f"{label}: high_impact_actions[{k + 1}]",
-                            ref,
-                            f"a ref listed in basis ({', '.join(refs) or 'none listed'})",
-                        )
+                    flag(
+                        (*loc, "high_impact_actions", k),
+                        f"{label}: high_impact_actions[{k + 1}]",
+                        ref,
+                        f"a ref listed in basis ({', '.join(refs) or 'none listed'})",
                     )
     return problems
 
