@@ -69,8 +69,12 @@ def adverse_indicators(report: Report) -> set[int]:
     return adverse
 
 
-def _rag_cell(plan: ap.ActionPlan, letter: str, word: str) -> Markup:
-    return render.rag_badge(letter, word) if letter else Markup.escape(word)
+def _rag_cells(rows: pd.DataFrame) -> list[Markup]:
+    """Each row's status as its word on its colour (word alone where unrated)."""
+    return [
+        render.rag_badge(letter, word) if letter else Markup.escape(word)
+        for letter, word in zip(rows["rag"], rows["rag_word"], strict=True)
+    ]
 
 
 def action_plan_section(report: Report) -> render.Block:
@@ -126,10 +130,7 @@ def action_plan_section(report: Report) -> render.Block:
                 "Milestones": rows["milestones"],
                 "Latest progress": rows["progress"],
                 "Indicators": rows["indicators"],
-                "RAG": [
-                    _rag_cell(current, letter, word)
-                    for letter, word in zip(rows["rag"], rows["rag_word"], strict=True)
-                ],
+                "RAG": _rag_cells(rows),
             }
         )
         block.add(
@@ -194,10 +195,7 @@ def action_plan_section(report: Report) -> render.Block:
                 "Lead": overdue["lead"],
                 "By when": overdue["by_when"],
                 "Days overdue": overdue["days_overdue"],
-                "RAG": [
-                    _rag_cell(current, letter, word)
-                    for letter, word in zip(overdue["rag"], overdue["rag_word"], strict=True)
-                ],
+                "RAG": _rag_cells(overdue),
             }
         )
         block.add(
