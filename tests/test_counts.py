@@ -262,6 +262,8 @@ def year_data() -> SimpleNamespace:
         ],
     )
     disciplinary["date_opened"] = pd.to_datetime(disciplinary["date_opened"])
+    # As load_disciplinary adds it: permanent and fixed-term contracts are substantive.
+    disciplinary["substantive"] = disciplinary["assignment_category"] != "Bank"
     training = pd.DataFrame(
         {
             "staff_id": ["s1", "s1", "s3", "s6", "gone", "gone"],

@@ -337,11 +337,8 @@ def _ratio_groups() -> Iterable[str]:
 
 
 def _is_substantive(frame: pd.DataFrame) -> pd.Series:
-    """Substantive flag: the loader's ``substantive`` column, else not 'Bank' by category."""
-    if "substantive" in frame.columns:
-        return frame["substantive"].astype(bool)
-    category = frame["assignment_category"].astype("str").str.strip().str.lower()
-    return category != "bank"
+    """The loaders' ``substantive`` flag (permanent and fixed-term contracts, not bank)."""
+    return frame["substantive"].astype(bool)
 
 
 def _profile(builder: _Builder, staff: pd.DataFrame, measure: str) -> None:
