@@ -255,7 +255,7 @@ def _declare_senior_total(
     )
 
 
-def _metric_dependencies(row, counts_present: set[CountKey]) -> list[CountKey]:
+def _metric_dependencies(row) -> list[CountKey]:
     """The counts a metric row is computed from."""
     year, indicator, measure, group = row.year, int(row.indicator), row.measure, row.group
     if row.statistic in ("relative_likelihood", "fisher_p", "outside_parity_band"):
@@ -278,9 +278,7 @@ def mask_metrics(
     """
     hidden_keys = {h[:4] for h in hidden}
     flags = [
-        any(
-            dep in hidden_keys or dep not in declared for dep in _metric_dependencies(row, declared)
-        )
+        any(dep in hidden_keys or dep not in declared for dep in _metric_dependencies(row))
         for row in metrics.itertuples(index=False)
     ]
     masked = metrics.copy()
