@@ -460,11 +460,9 @@ class Report:
         block.add(
             render.paragraph(
                 "The Workforce Race Equality Standard (WRES) compares the experience of White "
-                "staff "
-                "and Black, Asian and minority ethnic (BME) staff through nine indicators. Every "
-                "NHS "
-                "trust in England computes them each year, submits them to NHS England, and "
-                "publishes them with an action plan approved by its Board."
+                "staff and Black, Asian and minority ethnic (BME) staff through nine indicators. "
+                "Every NHS trust in England computes them each year, submits them to NHS England, "
+                "and publishes them with an action plan approved by its Board."
             )
         )
         block.add(
@@ -486,9 +484,8 @@ class Report:
                 [
                     f"Submission of the {short_year(self.year)} figures to NHS England: "
                     f"31 August {end_year}.",
-                    f"Publication of the Board-approved report and action plan on the trust's "
-                    f"website: "
-                    f"31 October {end_year}.",
+                    "Publication of the Board-approved report and action plan on the trust's "
+                    f"website: 31 October {end_year}.",
                 ]
             )
         )
@@ -498,12 +495,11 @@ class Report:
         block.add(
             render.paragraph(
                 "BME means Black, Asian and minority ethnic: every ethnic category other than "
-                "White "
-                "(White British, White Irish and any other White background). The term mirrors the "
-                "wording of the WRES, but it groups very different experiences together, so where "
-                "numbers allow this report also breaks BME down into Asian, Black, Mixed and Other "
-                "(Chinese and any other ethnic group). Staff whose ethnicity is not stated are "
-                "shown separately and left out of indicators 2 to 9."
+                "White (White British, White Irish and any other White background). The term "
+                "mirrors the wording of the WRES, but it groups very different experiences "
+                "together, so where numbers allow this report also breaks BME down into Asian, "
+                "Black, Mixed and Other (Chinese and any other ethnic group). Staff whose "
+                "ethnicity is not stated are shown separately and left out of indicators 2 to 9."
             )
         )
         return block
@@ -739,9 +735,8 @@ class Report:
             block.add(
                 self._table(
                     f"indicator_{number}_{measure.replace('|', '_')}",
-                    f"bank staff Staff Survey results ({measure.replace('bank|', 'from ')}; not "
-                    f"part "
-                    "of the WRES figures)",
+                    f"bank staff Staff Survey results ({measure.replace('bank|', 'from ')}; "
+                    "not part of the WRES figures)",
                     frame,
                 )
             )
@@ -814,12 +809,9 @@ class Report:
         block.add(
             render.paragraph(
                 "NHS England's Model Employer strategy (2019) asks each trust to set a target "
-                "for BME "
-                f"representation in senior roles. Here: BME staff at {me.senior_from_band} and "
-                f"above "
-                "(non-clinical and clinical pay bands, very senior managers included, medical "
-                "grades "
-                "not included)."
+                "for BME representation in senior roles. Here: BME staff at "
+                f"{me.senior_from_band} and above (non-clinical and clinical pay bands, very "
+                "senior managers included, medical grades not included)."
             )
         )
         trajectory = model_employer.trajectory(
