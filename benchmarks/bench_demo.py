@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wres_lib.demo import generate_demo_trust
+from wres_lib.demo.trust import generate_demo_trust
 
 BUDGET_SECONDS = 10.0
 

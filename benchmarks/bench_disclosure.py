@@ -15,8 +15,10 @@ import time
 
 import numpy as np
 
-from wres_lib.disclosure import DisclosureProblem, audit, audit_summary, require_protected, suppress
-from wres_lib.params import Disclosure
+from wres_lib.inputs.params import Disclosure
+from wres_lib.protect.audit import audit
+from wres_lib.protect.problem import DisclosureProblem
+from wres_lib.protect.suppression import audit_summary, require_protected, suppress
 
 YEARS = ("March 2020", "March 2021", "March 2022")
 FIN_YEARS = ("2018/19", "2019/20", "2020/21", "2021/22")
@@ -246,8 +248,8 @@ if __name__ == "__main__":
 
 def test_suppress_and_audit_a_report(benchmark) -> None:
     """pytest-benchmark entry (``make bench``): suppression plus audit of a seed-shaped report."""
-    from wres_lib.disclosure import suppress
-    from wres_lib.params import Disclosure
+    from wres_lib.inputs.params import Disclosure
+    from wres_lib.protect.suppression import suppress
 
     result = benchmark.pedantic(
         lambda: suppress(build_report(0), Disclosure()), rounds=3, iterations=1
@@ -260,10 +262,10 @@ def test_protect_the_demo_trusts_public_report(benchmark, tmp_path) -> None:
     import shutil
     from pathlib import Path
 
-    from wres_lib.demo import generate_demo_trust
-    from wres_lib.params import load_params
-    from wres_lib.protect import protect_report
-    from wres_lib.report import gather
+    from wres_lib.demo.trust import generate_demo_trust
+    from wres_lib.inputs.params import load_params
+    from wres_lib.measure.window import gather
+    from wres_lib.protect.public_report import protect_report
 
     root = Path(__file__).resolve().parent.parent
     shutil.copytree(root / "params", tmp_path / "params")

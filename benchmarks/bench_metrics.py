@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_lib.counts import COUNTS_COLUMNS
-from wres_lib.metrics import compute_metrics
+from wres_lib.measure.counts import COUNTS_COLUMNS
+from wres_lib.measure.metrics import compute_metrics
 
 GROUPS = ("White", "BME", "Asian", "Black", "Mixed", "Other")
 BANDS = (

@@ -40,7 +40,7 @@ def one_cell_notebook(folder: Path) -> Path:
 
 def papermill_plus_nbconvert(folder: Path) -> float:
     """Seconds to execute the one-cell notebook and convert it to the public HTML, in-process."""
-    from wres_lib.publish import execute_notebook, export_html
+    from wres_lib.publish.notebooks import execute_notebook, export_html
 
     notebook = one_cell_notebook(folder)
     start = time.perf_counter()

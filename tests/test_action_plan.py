@@ -12,31 +12,30 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from wres_lib.action_plan import (
-    ActionPlan,
-    RagEntry,
+from wres_lib.errors import InputError
+from wres_lib.plan.changes import (
     Segment,
     changes_table,
     check_append_only,
     diff_words,
-    dump_plan_yaml,
-    export_plan_xlsx,
-    import_plan_table,
-    indicator_movement,
-    load_plan,
+    render_diff_segments,
+    track_changes,
+)
+from wres_lib.plan.dates import parse_by_when
+from wres_lib.plan.model import ActionPlan, RagEntry, dump_plan_yaml, load_plan
+from wres_lib.plan.movement import indicator_movement
+from wres_lib.plan.progress import (
     overdue_actions,
-    parse_by_when,
     plan_table,
-    rag_key_table,
     rag_labels,
     rag_summary,
     rag_summary_table,
-    render_diff_segments,
-    track_changes,
     uncovered_adverse_indicators,
 )
-from wres_lib.errors import InputError
-from wres_lib.style import RAG_COLOURS
+from wres_lib.plan.table_import import import_plan_table
+from wres_lib.present.plan_section import rag_key_table
+from wres_lib.present.style import RAG_COLOURS
+from wres_lib.publish.plan_workbook import export_plan_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"

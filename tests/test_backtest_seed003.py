@@ -21,10 +21,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wres_lib.counts import merge_counts, read_counts
 from wres_lib.errors import InputError
-from wres_lib.metrics import compute_metrics
-from wres_lib.style import format_percent, format_ratio
+from wres_lib.measure.counts import merge_counts, read_counts
+from wres_lib.measure.metrics import compute_metrics
+from wres_lib.present.style import format_percent, format_ratio
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seed003"
 EXPECTED_FIGURES = 187  # every printed figure with inputs; see the module docstring

@@ -10,9 +10,17 @@ import pandas as pd
 import pytest
 from reference_stats import BAND, katz, wilson
 
-from wres_lib import charts
-from wres_lib.charts import Chart
-from wres_lib.model_employer import trajectory
+from wres_lib.measure.model_employer import trajectory
+from wres_lib.present.chart_style import FIGSIZE, LABEL_SIZE, RC, Chart, new_figure
+from wres_lib.present.indicator_charts import (
+    band_group_profile_chart,
+    band_representation_chart,
+    board_chart,
+    group_comparison_chart,
+    indicator_charts,
+    trend_chart,
+)
+from wres_lib.present.progress_charts import model_employer_chart, rag_summary_chart
 
 
 def row(year, indicator, measure, group, statistic, value, low=math.nan, high=math.nan):
@@ -87,7 +95,7 @@ def check(chart: Chart) -> str:
 
 
 def test_group_comparison_alt_text_has_the_numbers():
-    chart = charts.group_comparison_chart(metrics(), 2, "2021-22")
+    chart = group_comparison_chart(metrics(), 2, "2021-22")
     check(chart)
     assert chart.title == "% of shortlisted applicants appointed, by ethnic group, 2021-22"
     assert chart.alt_text.startswith(
@@ -99,7 +107,7 @@ def test_group_comparison_alt_text_has_the_numbers():
 
 
 def test_hidden_values_are_omitted_and_said():
-    chart = charts.group_comparison_chart(
+    chart = group_comparison_chart(
         metrics(), 2, "2021-22", hidden={("all", "Other"), ("all", "Mixed")}
     )
     check(chart)
@@ -108,14 +116,14 @@ def test_hidden_values_are_omitted_and_said():
     frame = metrics()
     frame["hidden"] = frame["measure"] == "non-clinical|Band 8b"
     frame.loc[frame["group"] == "Other", "value"] = frame.loc[frame["group"] == "Other", "value"]
-    band = charts.band_representation_chart(frame, "2021-22", "non-clinical")
+    band = band_representation_chart(frame, "2021-22", "non-clinical")
     check(band)
     assert "8b" not in band.alt_text.split("Not shown")[0]
     assert band.alt_text.endswith("Not shown, to protect small numbers: Band 8b.")
 
 
 def test_band_representation_chart():
-    chart = charts.band_representation_chart(metrics(), "2021-22", "non-clinical")
+    chart = band_representation_chart(metrics(), "2021-22", "non-clinical")
     check(chart)
     assert "against the overall BME share of 25.6%" in chart.alt_text
     assert "Band 2 BME 39.2%, White 60.8%" in chart.alt_text  # 104/265
@@ -133,18 +141,18 @@ def test_band_representation_keeps_a_band_whose_finer_groups_are_hidden():
     frame.loc[
         (frame["measure"] == "non-clinical|Band 2") & (frame["group"] == "Mixed"), "hidden"
     ] = True
-    chart = charts.band_representation_chart(frame, "2021-22", "non-clinical")
+    chart = band_representation_chart(frame, "2021-22", "non-clinical")
     assert "Band 2 BME 39.2%, White 60.8%" in chart.alt_text
     frame.loc[
         band2.reindex(frame.index, fill_value=False) & (frame["group"] == "BME"), "hidden"
     ] = True
-    chart = charts.band_representation_chart(frame, "2021-22", "non-clinical")
+    chart = band_representation_chart(frame, "2021-22", "non-clinical")
     assert "Band 2 BME" not in chart.alt_text
     assert "Not shown, to protect small numbers: Band 2." in chart.alt_text
 
 
 def test_band_group_profile_chart():
-    chart = charts.band_group_profile_chart(metrics(), "2021-22")
+    chart = band_group_profile_chart(metrics(), "2021-22")
     check(chart)
     assert "Overall: Asian 12.7%, Black 8.2%, Mixed 2.7%, Other 2.0%, White 74.4%" in (
         chart.alt_text
@@ -153,19 +161,19 @@ def test_band_group_profile_chart():
 
 
 def test_trend_charts_ratio_and_percent():
-    ratio = charts.trend_chart(metrics(), 2, parity_band=BAND)
+    ratio = trend_chart(metrics(), 2, parity_band=BAND)
     check(ratio)
     assert "2019-20 to 2021-22" in ratio.title
     assert "with the 0.80–1.25 range shaded" in ratio.alt_text
     assert "White/BME: 2019-20 1.14, 2020-21 1.46, 2021-22 1.79" in ratio.alt_text
-    percent = charts.trend_chart(metrics(), 5)
+    percent = trend_chart(metrics(), 5)
     check(percent)
     assert "White: 2020-21 22.3%, 2021-22 21.8%" in percent.alt_text
     assert "BME: 2020-21 24.4%, 2021-22 24.3%" in percent.alt_text
 
 
 def test_board_chart():
-    chart = charts.board_chart(metrics())
+    chart = board_chart(metrics())
     check(chart)
     assert "All Board members: 2020-21 -12.6, 2021-22 -8.9" in chart.alt_text
     assert "Voting members: 2020-21 -6.2, 2021-22 +1.7" in chart.alt_text
@@ -184,7 +192,7 @@ def test_model_employer_chart():
         ]
     )
     frame = trajectory(counts, "2019-20", 2022, 23.0)
-    chart = charts.model_employer_chart(frame)
+    chart = model_employer_chart(frame)
     check(chart)
     assert "trajectory to 23.0% by March 2022" in chart.alt_text
     assert "2020-21 actual 22.0%, trajectory 21.5%" in chart.alt_text
@@ -199,51 +207,49 @@ def test_rag_summary_chart():
             "count": [3, 1, 2],
         }
     )
-    chart = charts.rag_summary_chart(summary)
+    chart = rag_summary_chart(summary)
     check(chart)
     assert chart.alt_text.endswith(
         "1. Recruitment: 3 On track, 1 Complete; 2. Progression: 2 Not on track."
     )
-    relabelled = charts.rag_summary_chart(summary, labels={"A": "At risk"})
+    relabelled = rag_summary_chart(summary, labels={"A": "At risk"})
     assert "3 At risk" in relabelled.alt_text
 
 
 def test_html_escapes_title_and_alt_text():
-    chart = charts.group_comparison_chart(
+    chart = group_comparison_chart(
         metrics(), 2, "2021-22", title='<script>alert("x")</script> & co'
     )
     html = check(chart)
     assert "<script>" not in html
     assert "&lt;script&gt;" in html and "&amp; co" in html
-    chart = Chart(charts._figure(), "t", 'say "hi" <b>')
+    chart = Chart(new_figure(), "t", 'say "hi" <b>')
     html = chart._repr_html_()
     assert 'alt="say &#34;hi&#34; &lt;b&gt;"' in html
 
 
 def test_png_bytes_identical_across_renders():
-    first = charts.trend_chart(metrics(), 2, parity_band=BAND).png()
-    second = charts.trend_chart(metrics(), 2, parity_band=BAND).png()
+    first = trend_chart(metrics(), 2, parity_band=BAND).png()
+    second = trend_chart(metrics(), 2, parity_band=BAND).png()
     assert first == second
-    chart = charts.group_comparison_chart(metrics(), 2, "2021-22")
+    chart = group_comparison_chart(metrics(), 2, "2021-22")
     assert chart.png() == chart.png()
     assert b"Software" not in first[:200]
 
 
 @pytest.mark.parametrize("indicator", [2, 5])
 def test_house_style_size_and_fonts(indicator):
-    chart = charts.group_comparison_chart(metrics(), indicator, "2021-22")
-    assert tuple(chart.figure.get_size_inches()) == pytest.approx(charts.FIGSIZE)
-    assert charts.RC["font.size"] >= 11 and charts.LABEL_SIZE >= 11
+    chart = group_comparison_chart(metrics(), indicator, "2021-22")
+    assert tuple(chart.figure.get_size_inches()) == pytest.approx(FIGSIZE)
+    assert RC["font.size"] >= 11 and LABEL_SIZE >= 11
 
 
 def test_indicator_charts_per_indicator():
     frame = metrics()
-    assert [
-        c.title.split(",")[0] for c in charts.indicator_charts(frame, 1, "2021-22", None, BAND)
-    ] == [
+    assert [c.title.split(",")[0] for c in indicator_charts(frame, 1, "2021-22", None, BAND)] == [
         "Non-clinical staff: % BME and % White at each band",
         "Ethnic groups of staff of known ethnicity in each group of bands",
     ]
-    assert len(charts.indicator_charts(frame, 2, "2021-22", ["2020-21", "2021-22"], BAND)) == 2
-    assert len(charts.indicator_charts(frame, 9, "2021-22", None, BAND)) == 1
-    assert charts.indicator_charts(frame, 7, "2021-22", None, BAND) == []
+    assert len(indicator_charts(frame, 2, "2021-22", ["2020-21", "2021-22"], BAND)) == 2
+    assert len(indicator_charts(frame, 9, "2021-22", None, BAND)) == 1
+    assert indicator_charts(frame, 7, "2021-22", None, BAND) == []

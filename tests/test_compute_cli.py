@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wres_lib.cli import main
-from wres_lib.metrics import read_metrics
+from wres_lib.measure.metrics import read_metrics
 
 HEADER = "org,year,indicator,measure,group,numerator,denominator\n"
 # Seed 003 Table 3: appointed / shortlisted, White and BME, 2018/19 to 2021/22.

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from wres_lib.counts import (
+from wres_lib.errors import InputError
+from wres_lib.measure.counts import (
     COUNTS_COLUMNS,
     counts_from_records,
     merge_counts,
@@ -17,7 +18,6 @@ from wres_lib.counts import (
     valid_measure,
     write_counts,
 )
-from wres_lib.errors import InputError
 
 HEADER = "org,year,indicator,measure,group,numerator,denominator\n"
 PARAMS = SimpleNamespace(org="demo", year="2021-22", snapshot_date=dt.date(2022, 3, 31))

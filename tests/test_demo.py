@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from wres_lib.demo import COLUMNS, SURVEY_QUESTIONS, build_demo_tables, generate_demo_trust
+from wres_lib.demo.shape import SURVEY_QUESTIONS
+from wres_lib.demo.trust import build_demo_tables, generate_demo_trust
+from wres_lib.inputs.schemas import COLUMNS
 
 PARAMS = Path(__file__).resolve().parent.parent / "params"
 YEARS = ("2018-19", "2019-20", "2020-21", "2021-22", "2022-23")

@@ -10,19 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wres_lib.disclosure import (
-    DisclosureProblem,
-    Position,
-    audit,
-    audit_summary,
-    primary_cells,
-    redact_table,
-    redact_text,
-    require_protected,
-    suppress,
-)
 from wres_lib.errors import PublishingBlocked
-from wres_lib.params import Disclosure
+from wres_lib.inputs.params import Disclosure
+from wres_lib.protect.audit import audit
+from wres_lib.protect.problem import DisclosureProblem, Position
+from wres_lib.protect.redaction import redact_table, redact_text
+from wres_lib.protect.suppression import audit_summary, primary_cells, require_protected, suppress
 
 DEFAULT = Disclosure()
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wres_lib import ethnicity
 from wres_lib.errors import InputError
+from wres_lib.inputs import ethnicity
 
 LABELS = [
     # ESR's printed labels

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wres_lib import publish
+from wres_lib.publish.command import run_report_command
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = "2022-23"
@@ -93,7 +93,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     args = argparse.Namespace(
         org=None, year=YEAR, all_years=False, params=None, params_dir="params", outputs="outputs"
     )
-    assert publish.run_report_command(args, root) == 0
+    assert run_report_command(args, root) == 0
     return root / "outputs" / "demo" / YEAR
 
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_lib.counts import COUNTS_COLUMNS
 from wres_lib.errors import InputError
-from wres_lib.metrics import METRICS_COLUMNS, compute_metrics, read_metrics, write_metrics
+from wres_lib.measure.counts import COUNTS_COLUMNS
+from wres_lib.measure.metrics import METRICS_COLUMNS, compute_metrics, read_metrics, write_metrics
 
 
 def counts(*rows: tuple) -> pd.DataFrame:

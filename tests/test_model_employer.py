@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from wres_lib.model_employer import (
+from wres_lib.measure.model_employer import (
     is_senior_band_row,
     senior_counts,
     staff_gap_by_band,
@@ -169,7 +169,7 @@ def test_staff_gap_by_band_by_hand():
 
 
 def test_band_sort_key_orders_bands_numerically():
-    from wres_lib.bands import band_sort_key
+    from wres_lib.inputs.bands import band_sort_key
 
     measures = [
         "clinical|VSM",
@@ -192,7 +192,7 @@ def test_band_sort_key_orders_bands_numerically():
 
 
 def test_trajectory_table_is_formatted():
-    from wres_lib.model_employer import trajectory_table
+    from wres_lib.present.model_employer_section import trajectory_table
 
     table = trajectory_table(trajectory(counts(), "2019-20", 2022, None))
     assert table.loc["2020-21"].tolist() == ["35", "200", "17.5%", "20.0%", "-2.5", "5"]

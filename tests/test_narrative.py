@@ -12,18 +12,20 @@ import pandas as pd
 import pytest
 from reference_stats import BAND, Z, katz, wilson
 
-from wres_lib import narrative
-from wres_lib.metrics import METRICS_COLUMNS
-from wres_lib.narrative import (
+from wres_lib.measure.metrics import METRICS_COLUMNS
+from wres_lib.present.narrative import (
     BME_IN_FULL,
-    compare_gap,
-    compare_years,
     indicator_narrative,
     indicator_statement,
-    indicator_trend,
     key_points,
     most_affected_group,
+)
+from wres_lib.present.trends import (
+    compare_gap,
+    compare_years,
+    indicator_trend,
     representation_by_band,
+    z_value,
 )
 
 COLUMNS = list(METRICS_COLUMNS)
@@ -372,11 +374,11 @@ def test_key_points_all_within_band():
     b.pair("2021-22", 2, (100, 1000), (95, 1000))
     points = key_points(b.frame(), "2021-22", BAND)
     assert points[0].startswith("The relative likelihoods")
-    assert narrative.z_value(0.95) == pytest.approx(Z)
+    assert z_value(0.95) == pytest.approx(Z)
 
 
 def test_indicator_narrative_bullets():
-    bullets = narrative.indicator_narrative(seed_like(), 8, "2021-22", BAND)
+    bullets = indicator_narrative(seed_like(), 8, "2021-22", BAND)
     assert bullets[0] == indicator_statement(seed_like(), 8, "2021-22", BAND)
     assert bullets[1] == (
         "Of the ethnic groups within BME, Black staff had the least favourable figure (23.3%, "

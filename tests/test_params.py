@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wres_lib.errors import InputError
-from wres_lib.params import (
+from wres_lib.inputs.params import (
     check_year,
     find_params,
     load_params,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wres_lib.counts import COUNTS_COLUMNS, counts_from_records
-from wres_lib.metrics import compute_metrics
-from wres_lib.statistics import katz_log_interval, rate_ratio, wilson_interval
+from wres_lib.measure.counts import COUNTS_COLUMNS, counts_from_records
+from wres_lib.measure.metrics import compute_metrics
+from wres_lib.measure.statistics import katz_log_interval, rate_ratio, wilson_interval
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from wres_lib.demo import generate_demo_trust
-from wres_lib.disclosure import require_protected, suppress
+from wres_lib.demo.trust import generate_demo_trust
 from wres_lib.errors import PublishingBlocked
-from wres_lib.params import load_params
-from wres_lib.protect import build_problem, protect_report
-from wres_lib.report import Report, gather
+from wres_lib.inputs.params import load_params
+from wres_lib.measure.window import gather
+from wres_lib.present.report import Report
+from wres_lib.protect.public_report import build_problem, protect_report
+from wres_lib.protect.suppression import require_protected, suppress
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = re.compile(r"^(?:[1-9])(?: out of \d+)?$")

@@ -2,7 +2,7 @@
 
 Most tests run a tiny notebook written here (parameters, a table, a chart, stderr, a warning),
 so they need nothing from the report module. The real report's tests are skipped until
-``wres_lib.report`` exists.
+``wres_lib.present.report`` exists.
 """
 
 from __future__ import annotations
@@ -23,16 +23,21 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from wres_lib import publish
 from wres_lib.errors import InputError, PublishingBlocked
-from wres_lib.params import Params
-from wres_lib.publish import Computed, NotebookFailed
+from wres_lib.inputs.params import Params
+from wres_lib.publish import notebooks
+from wres_lib.publish.build import Computed, publish
+from wres_lib.publish.command import resolve_params_files, run_report_command
+from wres_lib.publish.exports import export_report
+from wres_lib.publish.notebooks import NOTEBOOK_NAME, NotebookFailed, strip_for_public
+from wres_lib.publish.self_contained import self_contained_problems
+from wres_lib.publish.staging import StagedYear, commit
 
 ROOT = Path(__file__).resolve().parents[1]
-HAS_REPORT = importlib.util.find_spec("wres_lib.report") is not None
+HAS_REPORT = importlib.util.find_spec("wres_lib.present.report") is not None
 needs_report = pytest.mark.skipif(
     not HAS_REPORT,
-    reason="wres_lib.report is not written yet; the real report's tests start when it exists",
+    reason="wres_lib.present.report is not written yet; its tests start when it exists",
 )
 
 PARAMS_YAML = """\
@@ -93,9 +98,7 @@ def make_project(root: Path, years: tuple[str, ...] = ("2022-23",), failing: boo
         extract = root / "data" / "testorg" / year / "staff_record.csv"
         extract.parent.mkdir(parents=True, exist_ok=True)
         extract.write_text(f"staff_id\nS{year}\n", encoding="utf-8")
-    write_notebook(
-        root / "notebooks" / publish.NOTEBOOK_NAME, [TABLE, CHART, STDERR, WARNING], failing
-    )
+    write_notebook(root / "notebooks" / NOTEBOOK_NAME, [TABLE, CHART, STDERR, WARNING], failing)
     return root
 
 
@@ -167,10 +170,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     old = root / "outputs" / "testorg" / "2022-23"
     (old / "public").mkdir(parents=True)
     (old / "stale.txt").write_text("from an earlier run", encoding="utf-8")
-    paths = publish.publish(
+    paths = publish(
         [root / "params" / "2022-23.yaml"],
         root / "outputs",
-        notebook=root / "notebooks" / publish.NOTEBOOK_NAME,
+        notebook=root / "notebooks" / NOTEBOOK_NAME,
         compute=fake_compute,
         progress=quiet,
     )
@@ -225,7 +228,7 @@ def test_public_html_is_one_offline_file(built: Path) -> None:
     assert "<script" not in html.lower()
     assert "http://" not in html and "https://" not in html
     assert "<link" not in html.lower()
-    assert publish.self_contained_problems(html) == []
+    assert self_contained_problems(html) == []
     sources = re.findall(r"<img[^>]*\ssrc=\"([^\"]*)\"", html)
     assert sources, "the chart is in the file"
     assert all(src.startswith("data:image/png;base64,") for src in sources)
@@ -302,7 +305,7 @@ def test_failing_cell_exits_1_naming_notebook_and_cell(
     (old / "metrics.csv").write_bytes(b"org,year\ntestorg,2022-23\n")
     before = snapshot(old)
 
-    status = publish.run_report_command(report_args(params="params/2022-23.yaml"), root)
+    status = run_report_command(report_args(params="params/2022-23.yaml"), root)
 
     assert status == 1
     err = capsys.readouterr().err
@@ -341,10 +344,10 @@ def test_disclosure_failure_in_kernel_is_publishing_blocked(
 
     monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
     with pytest.raises(PublishingBlocked, match="cell can be worked out"):
-        publish.publish(
+        publish(
             [root / "params" / "2022-23.yaml"],
             root / "outputs",
-            notebook=root / "notebooks" / publish.NOTEBOOK_NAME,
+            notebook=root / "notebooks" / NOTEBOOK_NAME,
             compute=fake_compute,
             progress=quiet,
         )
@@ -371,12 +374,12 @@ def test_failure_in_a_later_year_discards_every_year(
         built.append(params.year)
         return fake_compute(params)
 
-    monkeypatch.setattr(publish, "execute_notebook", fake_execute)
+    monkeypatch.setattr(notebooks, "execute_notebook", fake_execute)
     with pytest.raises(PublishingBlocked):
-        publish.publish(
+        publish(
             [root / "params" / f"{y}.yaml" for y in ("2021-22", "2022-23")],
             root / "outputs",
-            notebook=root / "notebooks" / publish.NOTEBOOK_NAME,
+            notebook=root / "notebooks" / NOTEBOOK_NAME,
             compute=compute,
             progress=quiet,
         )
@@ -400,7 +403,7 @@ def test_commit_swaps_in_the_new_folder(tmp_path: Path) -> None:
         snapshot_date="2023-03-31",
         data_dir="data",
     )
-    publish.commit(publish.StagedYear(params=params, staging=staging, final=final))
+    commit(StagedYear(params=params, staging=staging, final=final))
     assert sorted(p.name for p in org_dir.iterdir()) == ["2022-23"]
     assert [p.name for p in final.iterdir()] == ["new.txt"]
 
@@ -412,26 +415,24 @@ def test_commit_swaps_in_the_new_folder(tmp_path: Path) -> None:
 def test_resolve_params_files(tmp_path: Path) -> None:
     root = make_project(tmp_path, years=("2020-21", "2021-22", "2022-23"))
     params = root / "params"
-    assert publish.resolve_params_files(report_args(org="testorg"), root) == [
-        params / "2022-23.yaml"
-    ]
-    assert publish.resolve_params_files(report_args(org="testorg", year="2021-22"), root) == [
+    assert resolve_params_files(report_args(org="testorg"), root) == [params / "2022-23.yaml"]
+    assert resolve_params_files(report_args(org="testorg", year="2021-22"), root) == [
         params / "2021-22.yaml"
     ]
-    assert publish.resolve_params_files(report_args(org="testorg", all_years=True), root) == [
+    assert resolve_params_files(report_args(org="testorg", all_years=True), root) == [
         params / f"{y}.yaml" for y in ("2020-21", "2021-22", "2022-23")
     ]
-    assert publish.resolve_params_files(report_args(params="params/2020-21.yaml"), root) == [
+    assert resolve_params_files(report_args(params="params/2020-21.yaml"), root) == [
         params / "2020-21.yaml"
     ]
     with pytest.raises(InputError, match="2019-20"):
-        publish.resolve_params_files(report_args(org="testorg", year="2019-20"), root)
+        resolve_params_files(report_args(org="testorg", year="2019-20"), root)
     with pytest.raises(InputError, match="demo"):
-        publish.resolve_params_files(report_args(), root)  # no demo params here
+        resolve_params_files(report_args(), root)  # no demo params here
 
 
 def test_no_arguments_means_the_demo_trusts_latest_year() -> None:
-    paths = publish.resolve_params_files(report_args(), ROOT)
+    paths = resolve_params_files(report_args(), ROOT)
     assert [p.name for p in paths] == [max(p.name for p in (ROOT / "params").glob("20*.yaml"))]
 
 
@@ -445,10 +446,10 @@ def test_self_contained_problems_finds_scripts_and_fetches() -> None:
         '<body><img src="data:image/png;base64,AAAA"><a href="#s1">s1</a>'
         '<a href="https://www.england.nhs.uk/">WRES</a></body></html>'
     )
-    assert publish.self_contained_problems(clean) == []
+    assert self_contained_problems(clean) == []
     # Escaped text typed into a plan is text, not markup: it neither runs nor fetches.
     typed = "<p>&lt;script&gt;alert(1)&lt;/script&gt; body{background:url(http://x.example/)}</p>"
-    assert publish.self_contained_problems(clean + typed) == []
+    assert self_contained_problems(clean + typed) == []
     for bad in (
         '<img src="data:image/png;base64,AAAA" onerror="alert(1)">',
         '<a href="javascript:alert(1)">x</a>',
@@ -462,7 +463,7 @@ def test_self_contained_problems_finds_scripts_and_fetches() -> None:
         "<style>@font-face{src:url(https://example.org/f.woff)}</style>",
         '<iframe src="data:text/html,x"></iframe>',
     ):
-        assert publish.self_contained_problems(clean + bad), bad
+        assert self_contained_problems(clean + bad), bad
 
 
 def test_strip_for_public_drops_parameters_stderr_and_errors() -> None:
@@ -482,7 +483,7 @@ def test_strip_for_public_drops_parameters_stderr_and_errors() -> None:
         ],
         metadata={"papermill": {"parameters": {"params_file": "/home/x"}}},
     )
-    out, _ = publish.strip_for_public(nb, {})
+    out, _ = strip_for_public(nb, {})
     assert len(out.cells) == 1
     assert out.cells[0].source == ""
     assert [o.get("name") for o in out.cells[0].outputs] == ["stdout"]
@@ -491,7 +492,7 @@ def test_strip_for_public_drops_parameters_stderr_and_errors() -> None:
 
 def test_report_notebook_ends_by_exporting(tmp_path: Path) -> None:
     """The notebook's last cell hands metrics and public tables to publish, out of sight."""
-    nb = nbformat.read(ROOT / "notebooks" / publish.NOTEBOOK_NAME, as_version=4)
+    nb = nbformat.read(ROOT / "notebooks" / NOTEBOOK_NAME, as_version=4)
     last = nb.cells[-1]
     assert "export_report(report, export_dir)" in last.source
     assert "remove-cell" in last.metadata["tags"]
@@ -519,8 +520,8 @@ def make_params() -> Params:
 def test_export_report_writes_this_years_metrics_and_public_tables(tmp_path: Path) -> None:
     extract = tmp_path / "extract.csv"
     extract.write_text("x\n", encoding="utf-8")
-    publish.export_report(FakeReport("internal", [extract]), tmp_path)
-    publish.export_report(FakeReport("public", [extract]), tmp_path)
+    export_report(FakeReport("internal", [extract]), tmp_path)
+    export_report(FakeReport("public", [extract]), tmp_path)
     metrics = pd.read_csv(tmp_path / "metrics.csv")
     assert list(metrics["year"]) == ["2022-23"]
     assert (tmp_path / "public" / "tables" / "01_indicator_2.csv").read_text().splitlines() == [
@@ -545,13 +546,13 @@ def test_bad_input_inside_the_notebook_exits_2(
         )
 
     monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
-    assert publish.run_report_command(report_args(params="params/2022-23.yaml"), root) == 2
+    assert run_report_command(report_args(params="params/2022-23.yaml"), root) == 2
     assert "bad input: x.csv" in capsys.readouterr().err
     assert not (root / "outputs" / "testorg").exists()  # not even an empty folder is left
 
 
 # --------------------------------------------------------------------------------------------
-# The real report (turned on when wres_lib.report exists)
+# The real report (turned on when wres_lib.present.report exists)
 
 SECTIONS = (
     "Summary",
@@ -592,9 +593,9 @@ def demo_project(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not HAS_REPORT:
-        pytest.skip("wres_lib.report is not written yet")
+        pytest.skip("wres_lib.present.report is not written yet")
     root = demo_project(tmp_path_factory.mktemp("demo"))
-    status = publish.run_report_command(report_args(), root)
+    status = run_report_command(report_args(), root)
     assert status == 0
     return root / "outputs" / "demo" / latest_demo_year()
 
@@ -644,7 +645,7 @@ def test_demo_public_report_no_code_no_fetches(demo_build: Path) -> None:
     assert_no_code_inputs(html)
     assert "build_report" not in html and "params_file" not in html
     assert "In&nbsp;[" not in html
-    assert publish.self_contained_problems(html) == []
+    assert self_contained_problems(html) == []
     assert "<script" not in html.lower()
     assert "<img" in html or "<svg" in html, "the charts are in the file"
 
@@ -675,7 +676,7 @@ def test_demo_public_tables_show_no_small_counts(demo_build: Path) -> None:
 @needs_report
 @pytest.mark.slow
 def test_report_notebook_runs_under_nbval_lax(tmp_path: Path) -> None:
-    from wres_lib.demo import generate_demo_trust
+    from wres_lib.demo.trust import generate_demo_trust
 
     root = demo_project(tmp_path)
     generate_demo_trust(root / "data" / "demo")
@@ -690,7 +691,7 @@ def test_report_notebook_runs_under_nbval_lax(tmp_path: Path) -> None:
             "--rootdir",
             str(root),
             "-q",
-            str(root / "notebooks" / publish.NOTEBOOK_NAME),
+            str(root / "notebooks" / NOTEBOOK_NAME),
         ],
         cwd=root,
         capture_output=True,
@@ -733,7 +734,7 @@ def test_a_plan_path_escaping_the_project_exits_2_and_writes_nothing(
         encoding="utf-8",
     )
     assert "../../etc/passwd" in year.read_text(encoding="utf-8")
-    assert publish.run_report_command(report_args(), root) == 2
+    assert run_report_command(report_args(), root) == 2
     err = capsys.readouterr().err
     assert "action_plans.current" in err and "'../../etc/passwd'" in err
     assert "a path inside the project folder" in err

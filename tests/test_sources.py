@@ -13,10 +13,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wres_lib import bands, sources
 from wres_lib.cli import main
 from wres_lib.errors import InputError
-from wres_lib.params import load_params
+from wres_lib.inputs import bands
+from wres_lib.inputs.loaders import (
+    LOADERS,
+    YearData,
+    load_board,
+    load_staff_record,
+    load_staff_survey,
+    load_training,
+    load_year,
+)
+from wres_lib.inputs.params import load_params
 
 MakeYear = Callable[..., Path]
 Rows = list[list[object]]
@@ -330,11 +339,11 @@ def test_validate_good_year(make_year: MakeYear, capsys) -> None:
 
 
 @pytest.fixture
-def year(make_year: MakeYear) -> sources.YearData:
-    return sources.load_year(load_params(make_year()))
+def year(make_year: MakeYear) -> YearData:
+    return load_year(load_params(make_year()))
 
 
-def test_year_frames_in_source_order(year: sources.YearData) -> None:
+def test_year_frames_in_source_order(year: YearData) -> None:
     assert list(year.frames()) == [
         "staff_record",
         "recruitment",
@@ -343,10 +352,10 @@ def test_year_frames_in_source_order(year: sources.YearData) -> None:
         "staff_survey",
         "board",
     ]
-    assert sources.YearData(board=year.board).frames().keys() == {"board"}
+    assert YearData(board=year.board).frames().keys() == {"board"}
 
 
-def test_staff_record_derived_columns(year: sources.YearData) -> None:
+def test_staff_record_derived_columns(year: YearData) -> None:
     frame = year.staff_record
     assert frame.index.tolist() == [2, 3, 4, 5]
     assert frame.index.name == "row"
@@ -381,7 +390,7 @@ def test_staff_record_derived_columns(year: sources.YearData) -> None:
     assert frame.at[2, "directorate"] == "Medicine"
 
 
-def test_recruitment_derived_columns(year: sources.YearData) -> None:
+def test_recruitment_derived_columns(year: YearData) -> None:
     frame = year.recruitment
     assert frame["appointed"].tolist() == [True, False, True]
     assert frame["offer_declined"].tolist() == [False, False, True]
@@ -392,20 +401,20 @@ def test_recruitment_derived_columns(year: sources.YearData) -> None:
     assert frame.at[3, "shortlisted_date"] == pd.Timestamp("2022-03-31")
 
 
-def test_disciplinary_derived_columns(year: sources.YearData) -> None:
+def test_disciplinary_derived_columns(year: YearData) -> None:
     frame = year.disciplinary
     assert frame["substantive"].tolist() == [True, False]
     assert frame["ethnic_group"].tolist() == ["White", "Black"]
     assert frame["date_opened"].tolist() == [pd.Timestamp("2020-04-01"), pd.Timestamp("2022-03-31")]
 
 
-def test_training_keeps_rows_of_people_not_in_the_snapshot(year: sources.YearData) -> None:
+def test_training_keeps_rows_of_people_not_in_the_snapshot(year: YearData) -> None:
     frame = year.training
     assert frame["staff_id"].tolist() == ["S1", "S8"]
     assert frame["date"].tolist() == [pd.Timestamp("2021-05-01"), pd.Timestamp("2022-01-15")]
 
 
-def test_staff_survey_derived_columns(year: sources.YearData) -> None:
+def test_staff_survey_derived_columns(year: YearData) -> None:
     frame = year.staff_survey
     assert frame["group"].tolist() == ["White", "BME", "BME", "White", "BME"]
     assert frame["group_label"].tolist()[1] == "BAME"
@@ -417,7 +426,7 @@ def test_staff_survey_derived_columns(year: sources.YearData) -> None:
     assert frame["survey_year"].tolist() == [2021] * 5
 
 
-def test_board_derived_columns(year: sources.YearData) -> None:
+def test_board_derived_columns(year: YearData) -> None:
     frame = year.board
     assert frame["voting"].tolist() == [True, True, False]
     assert frame["executive"].tolist() == [False, True, True]
@@ -429,7 +438,7 @@ def test_xlsx_and_csv_give_the_same_frame(
     name: str, tmp_path: Path, make_year: MakeYear, good_rows, xlsx_writer
 ) -> None:
     params = load_params(make_year())
-    loader = sources.LOADERS[name]
+    loader = LOADERS[name]
     from_csv = loader(tmp_path / "data" / f"{name}.csv", None, params)
     xlsx = xlsx_writer(tmp_path / "x" / f"{name}.xlsx", good_rows[name], sheet="Extract")
     from_xlsx = loader(xlsx, "Extract", params)
@@ -442,7 +451,7 @@ def test_headers_match_ignoring_case_and_spaces(
     params = load_params(make_year())
     rows = [[" Member_ID ", "ROLE", "Voting", "executive", "Ethnic_Origin", "notes"]]
     rows += [row + ["x"] for row in good_rows["board"][1:]]
-    frame = sources.load_board(csv_writer(tmp_path / "b.csv", rows), None, params)
+    frame = load_board(csv_writer(tmp_path / "b.csv", rows), None, params)
     assert {"member_id", "role", "voting", "ethnic_origin", "notes"} <= set(frame.columns)
     assert frame["member_id"].tolist() == ["B1", "B2", "B3"]
 
@@ -450,7 +459,7 @@ def test_headers_match_ignoring_case_and_spaces(
 def test_survey_without_survey_params(tmp_path: Path, make_year: MakeYear) -> None:
     params = load_params(make_year()).model_copy(update={"survey": None})
     with pytest.raises(InputError) as info:
-        sources.load_staff_survey(tmp_path / "data" / "staff_survey.csv", None, params)
+        load_staff_survey(tmp_path / "data" / "staff_survey.csv", None, params)
     assert info.value.problems[0].column == "survey"
 
 
@@ -458,7 +467,7 @@ def test_duplicate_survey_rows(tmp_path: Path, make_year: MakeYear, good_rows, c
     params = load_params(make_year())
     rows = good_rows["staff_survey"] + [[2021, "substantive", "Q14A", "White", 1, 2]]
     with pytest.raises(InputError) as info:
-        sources.load_staff_survey(csv_writer(tmp_path / "s.csv", rows), None, params)
+        load_staff_survey(csv_writer(tmp_path / "s.csv", rows), None, params)
     problem = info.value.problems[0]
     assert (problem.row, problem.column) == (2, "question")
     assert "on rows 2, 7" in problem.expected
@@ -468,11 +477,11 @@ def test_date_window_edges(tmp_path: Path, make_year: MakeYear, csv_writer) -> N
     """1 April and 31 March are inside the year; a day either side is not."""
     params = load_params(make_year())
     rows = [["staff_id", "course", "date"], ["S1", "c", "2021-04-01"], ["S1", "c", "2022-03-31"]]
-    frame = sources.load_training(csv_writer(tmp_path / "t.csv", rows), None, params)
+    frame = load_training(csv_writer(tmp_path / "t.csv", rows), None, params)
     assert len(frame) == 2
     rows += [["S1", "c", "2022-04-01"], ["S1", "c", "2021-03-31"], ["S1", "c", "2022-02-30"]]
     with pytest.raises(InputError) as info:
-        sources.load_training(csv_writer(tmp_path / "t.csv", rows), None, params)
+        load_training(csv_writer(tmp_path / "t.csv", rows), None, params)
     assert [p.row for p in info.value.problems] == [4, 5, 6]
     assert info.value.problems[2].expected.startswith("a date written YYYY-MM-DD")
 
@@ -602,9 +611,9 @@ def test_snapshot_date_is_used(tmp_path: Path, make_year: MakeYear, good_rows, c
     rows = good_rows["staff_record"]
     rows[1][9] = "2022-03-15"
     path = csv_writer(tmp_path / "s.csv", rows)
-    assert len(sources.load_staff_record(path, None, early)) == 4
+    assert len(load_staff_record(path, None, early)) == 4
     with pytest.raises(InputError):
-        sources.load_staff_record(path, None, params)
+        load_staff_record(path, None, params)
 
 
 def test_band_row_labels_cover_band_and_grouped_rows_in_order() -> None:
@@ -618,9 +627,9 @@ def test_band_row_labels_cover_band_and_grouped_rows_in_order() -> None:
 
 def test_loaded_year_feeds_counts(make_year: MakeYear) -> None:
     """The frames are what the counts module expects (the contract in docs/architecture.md)."""
-    counts = pytest.importorskip("wres_lib.counts")
+    counts = pytest.importorskip("wres_lib.measure.counts")
     params = load_params(make_year())
-    frame = counts.counts_from_records(params, sources.load_year(params))
+    frame = counts.counts_from_records(params, load_year(params))
     one = frame[(frame["indicator"] == 1) & (frame["measure"] == "overall")]
     assert dict(zip(one["group"], one["denominator"], strict=True))["BME"] == 3
     survey = frame[(frame["indicator"] == 6) & (frame["measure"] == "bank|managers")]
@@ -634,7 +643,7 @@ def test_blank_ids_are_reported_as_blank_not_as_duplicates(
     rows = good_rows["board"]
     rows[1][0] = rows[2][0] = " "
     with pytest.raises(InputError) as info:
-        sources.load_board(csv_writer(tmp_path / "b.csv", rows), None, params)
+        load_board(csv_writer(tmp_path / "b.csv", rows), None, params)
     assert [(p.row, p.column, p.expected) for p in info.value.problems] == [
         (2, "member_id", "a value (the cell is blank)"),
         (3, "member_id", "a value (the cell is blank)"),

@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy import stats
 
-from wres_lib.statistics import (
+from wres_lib.measure.statistics import (
     fisher_exact_p,
     katz_log_interval,
     newcombe_difference_interval,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from wres_lib.errors import InputError
-from wres_lib.tabular import (
+from wres_lib.inputs.tabular import (
     is_whole_number,
     neutralise_formula,
     read_table,
@@ -162,7 +162,7 @@ def test_write_csv_gives_ordinary_file_permissions(tmp_path: Path) -> None:
 
     import pandas as pd
 
-    from wres_lib.tabular import write_csv
+    from wres_lib.inputs.tabular import write_csv
 
     mask = os.umask(0o022)
     try:

@@ -60,13 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "report":
-            from wres_lib.publish import run_report_command
+            from wres_lib.publish.command import run_report_command
 
             return run_report_command(args, project_root())
         if args.command == "compute":
             return _compute(args)
         if args.command == "demo-data":
-            from wres_lib.demo import generate_demo_trust
+            from wres_lib.demo.trust import generate_demo_trust
 
             written = generate_demo_trust(
                 Path(args.out), **({"seed": args.seed} if args.seed is not None else {})
@@ -87,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _compute(args: argparse.Namespace) -> int:
-    from wres_lib.counts import read_counts
-    from wres_lib.metrics import compute_metrics, write_metrics
+    from wres_lib.measure.counts import read_counts
+    from wres_lib.measure.metrics import compute_metrics, write_metrics
 
     counts = read_counts(Path(args.counts))
     kwargs = {"parity_band": tuple(args.parity_band)} if args.parity_band else {}
@@ -109,8 +109,8 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from wres_lib.params import load_params
-    from wres_lib.sources import load_year
+    from wres_lib.inputs.loaders import load_year
+    from wres_lib.inputs.params import load_params
 
     params = load_params(args.params)
     data = load_year(params)

@@ -1,0 +1,1 @@
+"""Reading and classifying: tables, params, ethnicity and band maps, the extract loaders."""

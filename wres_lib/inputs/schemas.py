@@ -1,0 +1,276 @@
+"""Column schemas and typed-column helpers shared by the extract loaders.
+
+The canonical columns of each extract, the pandera checks that turn a bad cell into a
+:class:`~wres_lib.errors.Problem` naming the file, row, column, value and what was expected,
+and the conversions from checked text to dates, counts and yes/no flags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from wres_lib.errors import InputError, Problem
+from wres_lib.inputs import ethnicity
+from wres_lib.inputs.tabular import read_table
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "staff_record": (
+        "staff_id",
+        "assignment_category",
+        "ethnic_origin",
+        "pay_band",
+        "staff_group",
+        "sex",
+        "disability",
+        "directorate",
+        "start_date",
+        "leaving_date",
+    ),
+    "recruitment": (
+        "applicant_id",
+        "vacancy_id",
+        "pay_band",
+        "ethnic_origin",
+        "internal_external",
+        "shortlisted_date",
+        "appointed",
+        "offer_declined",
+    ),
+    "disciplinary": ("case_id", "staff_id", "date_opened", "ethnic_origin", "assignment_category"),
+    "training": ("staff_id", "course", "date"),
+    "staff_survey": ("survey_year", "staff_type", "question", "group", "yes", "respondents"),
+    "board": ("member_id", "role", "voting", "executive", "ethnic_origin"),
+}
+
+# Fixed choices: normalised spelling -> canonical value.
+ASSIGNMENT_CATEGORIES = {
+    "permanent": "Permanent",
+    "fixed term temp": "Fixed Term Temp",
+    "fixed term temporary": "Fixed Term Temp",
+    "fixed term": "Fixed Term Temp",
+    "bank": "Bank",
+}
+SUBSTANTIVE_CATEGORIES = ("Permanent", "Fixed Term Temp")
+STAFF_TYPES = {"substantive": "Substantive", "bank": "Bank"}
+INTERNAL_EXTERNAL = {"internal": "Internal", "external": "External"}
+YES_NO = {"yes": True, "y": True, "no": False, "n": False}
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+WHOLE_NUMBER = r"-?\d+"
+MISSING_COLUMN = "column_in_dataframe"
+DUPLICATE = "field_uniqueness"
+
+
+# --- pandera building blocks -------------------------------------------------------------------
+
+
+def not_blank() -> pa.Check:
+    return pa.Check(lambda s: s != "", error="a value (the cell is blank)")
+
+
+def iso_date() -> pa.Check:
+    """ISO dates only: ``03/04/2021`` means different days in different countries."""
+    return pa.Check(
+        lambda s: s.map(lambda v: v == "" or _parse_date(v) is not None),
+        error="a date written YYYY-MM-DD (ISO), e.g. 2022-03-31",
+    )
+
+
+def whole_number() -> pa.Check:
+    return pa.Check(
+        lambda s: s.str.fullmatch(WHOLE_NUMBER) | (s == ""),
+        error="a whole number, digits only (e.g. 42)",
+    )
+
+
+def not_negative() -> pa.Check:
+    return pa.Check(lambda s: ~s.str.fullmatch(r"-\d+"), error="a count of 0 or more")
+
+
+def choice(choices: dict[str, object], shown: str) -> pa.Check:
+    return pa.Check(
+        lambda s: s.map(lambda v: v == "" or ethnicity.normalise(v) in choices),
+        error=f"one of {shown} (case and spaces are ignored)",
+    )
+
+
+def text_column(*checks: pa.Check) -> pa.Column:
+    return pa.Column(checks=list(checks), nullable=True, required=True)
+
+
+def _within(first: dt.date, last: dt.date, what: str) -> pa.Check:
+    low, high = pd.Timestamp(first), pd.Timestamp(last)
+    return pa.Check(
+        lambda s: s.isna() | ((s >= low) & (s <= high)),
+        error=f"a date from {first} to {last} ({what})",
+    )
+
+
+def date_within(first: dt.date, last: dt.date, what: str) -> pa.Column:
+    """A date column whose filled-in values must fall from ``first`` to ``last``."""
+    return pa.Column(checks=_within(first, last, what), nullable=True)
+
+
+def _parse_date(value: str) -> dt.date | None:
+    if not ISO_DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _row(value: object) -> int | None:
+    return int(value) if isinstance(value, numbers.Integral) else None
+
+
+def schema_problems(
+    schema: pa.DataFrameSchema,
+    frame: pd.DataFrame,
+    raw: pd.DataFrame,
+    file: str,
+    wide: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Run a schema lazily and turn every failure case into a Problem.
+
+    ``wide`` maps the error text of each whole-frame check to the column its problem is
+    reported in (pandera lists a failing row once per column for those). Values are shown as
+    the file has them (``raw``), not as parsed.
+    """
+    wide = wide or {}
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return []
+    problems: list[Problem] = []
+    for case in cases.itertuples(index=False):
+        check, column = str(case.check), case.column
+        if check == MISSING_COLUMN:
+            name = str(case.failure_case)
+            problems.append(
+                Problem(file, None, name, None, f"a column named {name!r} (case is ignored)")
+            )
+            continue
+        if check in wide and column != wide[check]:
+            continue
+        row = _row(case.index)
+        if row is not None and row in raw.index and column in raw.columns:
+            value: object = raw.at[row, column]
+        else:
+            value = case.failure_case
+        expected = check
+        if check == DUPLICATE and value == "":
+            continue  # a blank id is reported once, as blank
+        if check == DUPLICATE:
+            rows = [_row(r) for r in frame.index[frame[column] == frame.at[row, column]]]
+            expected = f"a {column} used on one row only; {value!r} is on rows " + ", ".join(
+                str(r) for r in rows
+            )
+        problems.append(Problem(file, row, column, value, expected))
+    return problems
+
+
+def duplicate_problems(
+    frame: pd.DataFrame, keys: Sequence[str], column: str, file: str
+) -> list[Problem]:
+    """Rows that repeat the same combination of ``keys`` (each row named, with its twins)."""
+    dup = frame[frame.duplicated(list(keys), keep=False)]
+    problems = []
+    for _, group in dup.groupby(list(keys), sort=False):
+        rows = [_row(r) for r in group.index]
+        for row in rows:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    column,
+                    frame.at[row, column],
+                    f"one row per {', '.join(keys)}; the same combination is on rows "
+                    + ", ".join(str(r) for r in rows),
+                )
+            )
+    return problems
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def read_extract(path: Path, sheet: str | None, source: str) -> tuple[pd.DataFrame, str]:
+    """Read an extract, match its headers to the canonical names and trim every cell."""
+    file = str(path)
+    frame = read_table(path, sheet)
+    wanted = set(COLUMNS[source])
+    rename: dict[str, str] = {}
+    for name in frame.columns:
+        key = str(name).strip().lower()
+        if key in wanted and key != name:
+            if key in frame.columns or key in rename.values():
+                raise InputError.single(file, 1, name, name, f"one column named {key!r}")
+            rename[name] = key
+    frame = frame.rename(columns=rename)
+    for column in frame.columns:
+        frame[column] = frame[column].astype("str").str.strip()
+    return frame, file
+
+
+def check_text(frame: pd.DataFrame, columns: dict[str, pa.Column], file: str) -> list[Problem]:
+    """First pass: columns present and text well formed. Missing columns stop here."""
+    problems = schema_problems(pa.DataFrameSchema(columns), frame, frame, file)
+    missing = [p for p in problems if p.row is None and p.value is None]
+    if missing:
+        raise InputError(missing)
+    return problems
+
+
+def parse_dates(series: pd.Series) -> pd.Series:
+    parsed = series.map(lambda v: _parse_date(v) if v else None)
+    values = parsed.astype(object).where(parsed.notna(), None)
+    return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
+
+
+def whole_numbers(series: pd.Series) -> pd.Series:
+    numbers_only = series.where(series.str.fullmatch(r"\d+"), None)
+    return pd.to_numeric(numbers_only, errors="coerce").astype("Int64")
+
+
+def canonical(series: pd.Series, choices: dict[str, object]) -> pd.Series:
+    return series.map(lambda v: choices.get(ethnicity.normalise(v)))
+
+
+def finish_frame(problems: list[Problem], frame: pd.DataFrame) -> pd.DataFrame:
+    """Raise every problem found, sorted by row; otherwise return the frame."""
+    if problems:
+        order = {name: i for i, name in enumerate(frame.columns)}
+        problems.sort(key=lambda p: (p.row or 0, order.get(p.column or "", len(order))))
+        raise InputError(problems)
+    return frame
+
+
+def with_ethnicity(frame: pd.DataFrame, file: str, problems: list[Problem]) -> pd.DataFrame:
+    groups, found = ethnicity.ethnicity_problems(frame["ethnic_origin"], file, "ethnic_origin")
+    problems.extend(found)
+    return pd.concat([frame, groups], axis=1)
+
+
+def yes_no_flags(series: pd.Series) -> pd.Series:
+    return canonical(series, YES_NO).astype("boolean")
+
+
+def typed(frame: pd.DataFrame, bools: Sequence[str] = (), ints: Sequence[str] = ()) -> pd.DataFrame:
+    """Plain ``bool`` and ``int64`` once validation has passed (no missing values remain)."""
+    out = frame.copy()
+    for column in bools:
+        out[column] = out[column].astype(bool)
+    for column in ints:
+        out[column] = out[column].astype("int64")
+    return out

@@ -1,0 +1,548 @@
+"""Counts: the narrow waist between the extracts and every figure in the report.
+
+A count is ``org,year,indicator,measure,group,numerator,denominator`` (docs/architecture.md).
+This module builds counts from the loaded staff-level frames, reads and validates a counts CSV
+(published aggregates, Staff Survey results), merges counts from several sources and writes
+them. Everything after this module works on counts alone.
+
+Choices the contract leaves open (documented here so a reader of the report can check them):
+
+* Indicator-1 band rows are validated permissively: any ``non-clinical|…``, ``clinical|…``,
+  ``medical|…`` or ``grouped|…`` label (one ``|``, non-empty after it) is accepted, because the
+  band and grouped-row labels come from the pay-band map, which a trust may extend. Measures of
+  indicators 2-9 are checked strictly against the table in docs/architecture.md.
+* Group ``Unknown`` is only accepted for indicator 1: indicators 2-9 exclude unknown ethnicity.
+* Exact duplicate rows are dropped; rows with the same key and different numbers are an error
+  naming both rows.
+* Extra columns in a counts file are ignored; column names are matched ignoring case and
+  surrounding spaces, like the extract loaders.
+* From records, a row is emitted whenever its denominator is above 0, even when the numerator
+  is 0 (a band with no BME staff is a finding, not a gap); a row whose denominator would be 0
+  (nobody in that group) is not emitted, and metrics for it are then absent rather than empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from wres_lib.errors import InputError, Problem
+from wres_lib.inputs.params import check_year
+from wres_lib.inputs.tabular import read_table, write_csv
+
+COUNTS_COLUMNS = ("org", "year", "indicator", "measure", "group", "numerator", "denominator")
+KEY_COLUMNS = ("org", "year", "indicator", "measure", "group")
+WRES_GROUPS = ("White", "BME")
+FINE_GROUPS = ("Asian", "Black", "Mixed", "Other")
+GROUPS = ("White", "BME", "Unknown", *FINE_GROUPS)
+# White first, then BME and its breakdown: the order tables print them in.
+GROUP_RANK = {group: rank for rank, group in enumerate(("White", "BME", *FINE_GROUPS, "Unknown"))}
+
+MEASURES: dict[int, tuple[str, ...]] = {
+    2: ("all",),
+    3: ("all", "two-year", "bank"),
+    4: ("all",),
+    5: ("all", "bank"),
+    6: ("all", "managers", "colleagues", "bank", "bank|managers", "bank|colleagues"),
+    7: ("all", "bank"),
+    8: ("all", "bank"),
+    9: ("all", "voting", "executive", "workforce"),
+}
+INDICATOR1_MEASURES = ("overall", "bank")
+BAND_ROW_PREFIXES = ("non-clinical", "clinical", "medical", "grouped")
+BAND_ROW = re.compile(r"^(non-clinical|clinical|medical|grouped)\|[^|]*[^|\s][^|]*$")
+WHOLE_NUMBER = re.compile(r"^[0-9]+$")
+INDICATOR = re.compile(r"^[1-9]$")
+
+
+def valid_measure(indicator: int, measure: str) -> bool:
+    """Whether ``measure`` is one of the indicator's measures (band rows: by pattern)."""
+    if indicator == 1:
+        return measure in INDICATOR1_MEASURES or bool(BAND_ROW.match(measure))
+    return measure in MEASURES.get(indicator, ())
+
+
+def _expected_measure(indicator: int) -> str:
+    if indicator == 1:
+        return (
+            "for indicator 1: 'overall', 'bank', or a band row such as 'non-clinical|Band 5', "
+            "'clinical|Band 8a', 'medical|Consultant', 'grouped|Clinical Band 2'"
+        )
+    return f"for indicator {indicator}: one of {', '.join(MEASURES[indicator])}"
+
+
+def _row_numbers(frame: pd.DataFrame) -> list[int | None]:
+    """Spreadsheet row numbers if the frame came from read_table, else None for each row."""
+    if frame.index.name == "row":
+        return [int(r) for r in frame.index]
+    return [None] * len(frame)
+
+
+def _check_text(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a counts table read as text; return the typed frame and every problem found."""
+    lookup = {str(c).strip().lower(): c for c in frame.columns}
+    missing = [c for c in COUNTS_COLUMNS if c not in lookup]
+    if missing:
+        found = ", ".join(str(c) for c in frame.columns)
+        return frame, [
+            Problem(file, 1, column, None, f"a column named '{column}' (found: {found})")
+            for column in missing
+        ]
+    text = pd.DataFrame(
+        {c: frame[lookup[c]].astype("str").str.strip() for c in COUNTS_COLUMNS},
+        index=frame.index,
+    )
+    rows = _row_numbers(frame)
+    problems: list[Problem] = []
+
+    def flag(mask: pd.Series, column: str, expected: str) -> None:
+        for position in mask.to_numpy().nonzero()[0]:
+            problems.append(
+                Problem(file, rows[position], column, text[column].iloc[position], expected)
+            )
+
+    flag(text["org"] == "", "org", "an organisation code")
+    years_ok = {}
+    for value in text["year"].unique():
+        try:
+            check_year(value)
+            years_ok[value] = True
+        except ValueError:
+            years_ok[value] = False
+    flag(~text["year"].map(years_ok).astype(bool), "year", "a reporting year like 2021-22")
+    indicator_ok = text["indicator"].str.match(INDICATOR).astype(bool)
+    flag(~indicator_ok, "indicator", "an indicator number from 1 to 9")
+    group_ok = text["group"].isin(GROUPS)
+    flag(~group_ok, "group", f"one of {', '.join(GROUPS)}")
+    indicators = text["indicator"].where(indicator_ok, "0").astype("int64")
+    flag(
+        group_ok & indicator_ok & (text["group"] == "Unknown") & (indicators != 1),
+        "group",
+        "White, BME, Asian, Black, Mixed or Other: Unknown ethnicity is only counted in "
+        "indicator 1",
+    )
+    measure_ok = pd.Series(
+        [
+            valid_measure(int(i), m)
+            for i, m in zip(indicators.to_numpy(), text["measure"].to_numpy(), strict=True)
+        ],
+        index=text.index,
+        dtype=bool,
+    )
+    for position in (~measure_ok & indicator_ok).to_numpy().nonzero()[0]:
+        indicator = int(indicators.iloc[position])
+        problems.append(
+            Problem(
+                file,
+                rows[position],
+                "measure",
+                text["measure"].iloc[position],
+                _expected_measure(indicator),
+            )
+        )
+    numbers_ok = pd.Series(True, index=text.index)
+    for column in ("numerator", "denominator"):
+        ok = text[column].str.match(WHOLE_NUMBER).astype(bool)
+        flag(~ok, column, "a whole number, 0 or more (no text, decimals, signs or commas)")
+        numbers_ok &= ok
+    numerator = text["numerator"].where(numbers_ok, "0").astype("int64")
+    denominator = text["denominator"].where(numbers_ok, "0").astype("int64")
+    flag(
+        numbers_ok & (numerator > denominator),
+        "numerator",
+        "a numerator no larger than the denominator",
+    )
+    typed = text.assign(indicator=indicators, numerator=numerator, denominator=denominator).astype(
+        {c: "str" for c in ("org", "year", "measure", "group")}
+    )
+    problems.sort(key=lambda p: p.row if p.row is not None else 0)
+    return typed, problems
+
+
+def _key_text(key: Sequence[Any]) -> str:
+    org, year, indicator, measure, group = key
+    return f"{org} {year} indicator {indicator} '{measure}' {group}"
+
+
+def _drop_duplicates(
+    frame: pd.DataFrame, files: Sequence[str], rows: Sequence[int | None]
+) -> pd.DataFrame:
+    """Drop exact duplicates; raise naming both rows when the same key has different numbers."""
+    keys = list(KEY_COLUMNS)
+    dup = frame.duplicated(keys, keep=False).to_numpy()
+    if not dup.any():
+        return frame
+    first_seen: dict[tuple[Any, ...], int] = {}
+    problems: list[Problem] = []
+    keep = [True] * len(frame)
+    key_values = frame[keys].itertuples(index=False, name=None)
+    numbers = frame[["numerator", "denominator"]].itertuples(index=False, name=None)
+    values = list(zip(key_values, numbers, strict=True))
+    for position in dup.nonzero()[0]:
+        key, pair = values[position]
+        if key not in first_seen:
+            first_seen[key] = position
+            continue
+        earlier = first_seen[key]
+        keep[position] = False
+        earlier_pair = values[earlier][1]
+        if earlier_pair == pair:
+            continue
+        where = files[earlier] + (f" row {rows[earlier]}" if rows[earlier] is not None else "")
+        problems.append(
+            Problem(
+                files[position],
+                rows[position],
+                "numerator/denominator",
+                f"{pair[0]}/{pair[1]}",
+                f"the same counts as {where} ({earlier_pair[0]}/{earlier_pair[1]}) for "
+                f"{_key_text(key)}: conflicting duplicate rows",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return frame[keep]
+
+
+def read_counts(path: str | Path) -> pd.DataFrame:
+    """Read and validate a counts CSV or Excel file; every problem is reported at once.
+
+    Returns columns COUNTS_COLUMNS (indicator, numerator, denominator int64; the rest text),
+    indexed by spreadsheet row, exact duplicates dropped.
+    """
+    raw = read_table(path)
+    file = str(path)
+    typed, problems = _check_text(raw, file)
+    if problems:
+        raise InputError(problems)
+    typed = _drop_duplicates(typed, [file] * len(typed), _row_numbers(typed))
+    typed.attrs["source_file"] = file
+    return typed
+
+
+def check_counts(frame: pd.DataFrame, source: str = "counts") -> pd.DataFrame:
+    """Validate counts built in code (or any frame with the counts columns) like a file.
+
+    Returns the typed frame with exact duplicates dropped; raises InputError otherwise.
+    """
+    missing = [c for c in COUNTS_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError([Problem(source, None, c, None, f"a column named '{c}'") for c in missing])
+    text = frame[list(COUNTS_COLUMNS)].astype("str")
+    typed, problems = _check_text(text, source)
+    if problems:
+        raise InputError(problems)
+    return _drop_duplicates(typed, [source] * len(typed), _row_numbers(typed))
+
+
+def sort_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Deterministic order: org, year, indicator, measure, then White, BME, breakdown, Unknown."""
+    return frame.sort_values(
+        list(KEY_COLUMNS),
+        key=lambda s: s.map(GROUP_RANK) if s.name == "group" else s,
+        kind="mergesort",
+    ).reset_index(drop=True)
+
+
+def merge_counts(*frames: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
+    """Combine counts from records and supplied aggregates into one sorted frame.
+
+    The same key from two sources with the same numbers is kept once; with different numbers
+    it is an error naming both rows and both files (which figure is right is the user's call).
+    """
+    if len(sources) != len(frames):
+        raise ValueError(f"{len(frames)} frames but {len(sources)} source names")
+    typed: list[pd.DataFrame] = []
+    files: list[str] = []
+    rows: list[int | None] = []
+    for frame, source in zip(frames, sources, strict=True):
+        checked = check_counts(frame, source)
+        typed.append(checked[list(COUNTS_COLUMNS)])
+        files.extend([source] * len(checked))
+        rows.extend(_row_numbers(checked))
+    if not typed:
+        return empty_counts()
+    combined = pd.concat(typed, ignore_index=True)
+    combined = _drop_duplicates(combined, files, rows)
+    return sort_counts(combined)
+
+
+def empty_counts() -> pd.DataFrame:
+    """A counts frame with no rows and the contract's types."""
+    return _typed(pd.DataFrame({c: [] for c in COUNTS_COLUMNS}))
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[list(COUNTS_COLUMNS)].astype(
+        {
+            "org": "str",
+            "year": "str",
+            "indicator": "int64",
+            "measure": "str",
+            "group": "str",
+            "numerator": "int64",
+            "denominator": "int64",
+        }
+    )
+
+
+def write_counts(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write counts as CSV (atomic), in the deterministic order of :func:`sort_counts`."""
+    return write_csv(sort_counts(_typed(frame)), path)
+
+
+# --- counts from staff-level records -------------------------------------------------------
+
+
+class _YearParams(Protocol):
+    org: str
+    year: str
+    snapshot_date: Any
+
+
+@dataclass
+class _Builder:
+    """Collects count rows for one organisation and year."""
+
+    org: str
+    year: str
+
+    def __post_init__(self) -> None:
+        self.rows: list[tuple[str, str, int, str, str, int, int]] = []
+
+    def add(self, indicator: int, measure: str, group: str, numerator: int, denominator: int):
+        if denominator > 0:
+            self.rows.append(
+                (self.org, self.year, indicator, measure, group, int(numerator), int(denominator))
+            )
+
+    def frame(self) -> pd.DataFrame:
+        return _typed(pd.DataFrame(self.rows, columns=list(COUNTS_COLUMNS)))
+
+
+def _in_group(frame: pd.DataFrame, group: str) -> pd.Series:
+    """Rows of a WRES group (White, BME) or of a finer group (Asian, Black, Mixed, Other)."""
+    if group in WRES_GROUPS:
+        return frame["wres_group"] == group
+    return frame["ethnic_group"] == group
+
+
+def _ratio_groups() -> Iterable[str]:
+    return (*WRES_GROUPS, *FINE_GROUPS)
+
+
+def _is_substantive(frame: pd.DataFrame) -> pd.Series:
+    """The loaders' ``substantive`` flag (permanent and fixed-term contracts, not bank)."""
+    return frame["substantive"].astype(bool)
+
+
+def _profile(builder: _Builder, staff: pd.DataFrame, measure: str) -> None:
+    """Indicator 1 for one row: each group / known; Unknown / everyone."""
+    known = staff[staff["wres_group"] != "Unknown"]
+    for group in _ratio_groups():
+        builder.add(1, measure, group, int(_in_group(known, group).sum()), len(known))
+    builder.add(1, measure, "Unknown", len(staff) - len(known), len(staff))
+
+
+def _indicator1(builder: _Builder, staff: pd.DataFrame, substantive: pd.Series) -> None:
+    subs = staff[substantive]
+    _profile(builder, subs, "overall")
+    for column in ("band_row", "grouped_row"):
+        if column not in subs.columns:
+            continue
+        labels = subs[column]
+        for label in sorted(labels.dropna().astype("str").unique()):
+            if label.strip():
+                _profile(builder, subs[labels == label], label)
+    bank = staff[~substantive]
+    if len(bank):
+        _profile(builder, bank, "bank")
+
+
+def _headcounts(staff: pd.DataFrame) -> dict[str, int]:
+    return {group: int(_in_group(staff, group).sum()) for group in _ratio_groups()}
+
+
+def _indicator2(builder: _Builder, recruitment: pd.DataFrame, excluded: dict[str, int]) -> None:
+    declined = recruitment["offer_declined"].astype(bool)
+    unknown = recruitment["wres_group"] == "Unknown"
+    excluded["recruitment_offer_declined"] = int(declined.sum())
+    excluded["recruitment_unknown_ethnicity"] = int((unknown & ~declined).sum())
+    used = recruitment[~declined & ~unknown]
+    appointed = used["appointed"].astype(bool)
+    for group in _ratio_groups():
+        members = _in_group(used, group)
+        builder.add(2, "all", group, int((appointed & members).sum()), int(members.sum()))
+
+
+def _distinct_people(cases: pd.DataFrame) -> pd.DataFrame:
+    """One row per person: the latest case (so their group is that case's); no id = own row."""
+    order = [c for c in ("date_opened", "case_id") if c in cases.columns]
+    cases = cases.sort_values(order, kind="mergesort") if order else cases
+    has_id = cases["staff_id"].notna() & (cases["staff_id"].astype("str").str.strip() != "")
+    with_id = cases[has_id].drop_duplicates("staff_id", keep="last")
+    return pd.concat([with_id, cases[~has_id]])
+
+
+def _indicator3(
+    builder: _Builder,
+    cases: pd.DataFrame,
+    snapshot: pd.Timestamp,
+    headcount: dict[str, dict[str, int]],
+    excluded: dict[str, int],
+) -> None:
+    opened = pd.to_datetime(cases["date_opened"])
+    one_year = opened > snapshot - pd.DateOffset(years=1)
+    two_year = opened > snapshot - pd.DateOffset(years=2)
+    in_window = two_year & (opened <= snapshot)
+    unknown = cases["wres_group"] == "Unknown"
+    excluded["disciplinary_outside_window"] = int((~in_window).sum())
+    excluded["disciplinary_unknown_ethnicity"] = int((in_window & unknown).sum())
+    substantive = _is_substantive(cases)
+    usable = in_window & ~unknown
+    windows = (
+        ("all", usable & one_year & substantive, "substantive"),
+        ("two-year", usable & substantive, "substantive"),
+        ("bank", usable & one_year & ~substantive, "bank"),
+    )
+    for measure, mask, population in windows:
+        people = _distinct_people(cases[mask])
+        for group in _ratio_groups():
+            builder.add(
+                3,
+                measure,
+                group,
+                int(_in_group(people, group).sum()),
+                headcount[population][group],
+            )
+
+
+def _indicator4(
+    builder: _Builder,
+    training: pd.DataFrame,
+    staff: pd.DataFrame,
+    substantive: pd.Series,
+    excluded: dict[str, int],
+) -> None:
+    ids = training["staff_id"].astype("str").str.strip()
+    all_ids = staff["staff_id"].astype("str").str.strip()
+    subs_ids = all_ids[substantive]
+    in_snapshot = ids.isin(all_ids)
+    excluded["training_not_in_snapshot"] = int((~in_snapshot).sum())
+    excluded["training_bank_staff"] = int((in_snapshot & ~ids.isin(subs_ids)).sum())
+    trained = set(ids[in_snapshot])
+    subs = staff[substantive]
+    took_course = subs_ids.isin(trained)
+    for group in _ratio_groups():
+        members = _in_group(subs, group)
+        builder.add(4, "all", group, int((members & took_course).sum()), int(members.sum()))
+
+
+def _survey(builder: _Builder, survey: pd.DataFrame) -> None:
+    for row in survey.itertuples(index=False):
+        builder.add(
+            int(row.indicator), str(row.measure), str(row.group), int(row.yes), int(row.respondents)
+        )
+
+
+def _indicator9(
+    builder: _Builder,
+    board: pd.DataFrame,
+    workforce: dict[str, int],
+    excluded: dict[str, int],
+) -> None:
+    excluded["board_unknown_ethnicity"] = int((board["wres_group"] == "Unknown").sum())
+    bme = board["wres_group"] == "BME"
+    for measure, members in (
+        ("all", pd.Series(True, index=board.index)),
+        ("voting", board["voting"].astype(bool)),
+        ("executive", board["executive"].astype(bool)),
+    ):
+        builder.add(9, measure, "BME", int((bme & members).sum()), int(members.sum()))
+    builder.add(9, "workforce", "BME", workforce["BME"], workforce["White"] + workforce["BME"])
+
+
+NOTE_TEXT = {
+    "recruitment_offer_declined": "shortlisted applicants who declined an offer were excluded "
+    "from indicator 2",
+    "recruitment_unknown_ethnicity": "shortlisted applicants of unknown ethnicity were excluded "
+    "from indicator 2",
+    "disciplinary_outside_window": "disciplinary cases opened outside the two years to the "
+    "snapshot were not counted",
+    "disciplinary_unknown_ethnicity": "disciplinary cases of staff of unknown ethnicity were "
+    "excluded from indicator 3",
+    "training_not_in_snapshot": "training records of people not in the staff snapshot "
+    "(leavers) were not counted in indicator 4",
+    "training_bank_staff": "training records of bank-only staff were not counted in indicator 4",
+    "board_unknown_ethnicity": "Board members of unknown ethnicity are counted as members but "
+    "not as BME in indicator 9",
+}
+
+
+def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
+    """Every count the year's staff-level frames support (docs/architecture.md, Counts).
+
+    ``data`` is any object with attributes ``staff_record``, ``recruitment``,
+    ``disciplinary``, ``training``, ``staff_survey`` and ``board`` (DataFrames as the loaders
+    return them, or None when the source is not supplied). Indicators 3, 4 and 9 need the staff
+    record for their denominators.
+
+    Returns a sorted counts frame. Records left out by the method are counted, not dropped
+    silently: ``frame.attrs["excluded"]`` maps a reason to a number of records and
+    ``frame.attrs["notes"]`` maps each non-zero reason to a sentence (attrs do not survive
+    ``pd.concat``: read them before merging).
+
+    Method choices: indicators 1, 3 (``all``, ``two-year``) and 4 count substantive staff
+    only; indicator 3 counts distinct people (a person with two cases counts once, in the group
+    of their latest case), ``all`` and ``bank`` over the 12 months to the snapshot and
+    ``two-year`` over the 24 months, all against the headcount at the snapshot; indicator 9's
+    Board denominators are all members, including any of unknown ethnicity.
+    """
+    builder = _Builder(str(params.org), str(params.year))
+    excluded: dict[str, int] = {}
+    staff = getattr(data, "staff_record", None)
+    headcount: dict[str, dict[str, int]] | None = None
+    if staff is not None:
+        substantive = _is_substantive(staff)
+        _indicator1(builder, staff, substantive)
+        headcount = {
+            "substantive": _headcounts(staff[substantive]),
+            "bank": _headcounts(staff[~substantive]),
+        }
+    recruitment = getattr(data, "recruitment", None)
+    if recruitment is not None:
+        _indicator2(builder, recruitment, excluded)
+    needs_staff = [
+        name
+        for name in ("disciplinary", "training", "board")
+        if getattr(data, name, None) is not None
+    ]
+    if needs_staff and (staff is None or headcount is None):
+        raise InputError.single(
+            "staff_record",
+            None,
+            None,
+            None,
+            f"a staff record: {', '.join(needs_staff)} need its headcounts",
+        )
+    snapshot = pd.Timestamp(params.snapshot_date)
+    if getattr(data, "disciplinary", None) is not None and headcount is not None:
+        _indicator3(builder, data.disciplinary, snapshot, headcount, excluded)
+    if getattr(data, "training", None) is not None and staff is not None:
+        _indicator4(builder, data.training, staff, _is_substantive(staff), excluded)
+    survey = getattr(data, "staff_survey", None)
+    if survey is not None:
+        _survey(builder, survey)
+    if getattr(data, "board", None) is not None and headcount is not None:
+        _indicator9(builder, data.board, headcount["substantive"], excluded)
+    frame = sort_counts(check_counts(builder.frame(), f"counts from records ({params.year})"))
+    frame.attrs["excluded"] = excluded
+    frame.attrs["notes"] = {
+        reason: f"{number} {NOTE_TEXT[reason]}" for reason, number in excluded.items() if number
+    }
+    return frame

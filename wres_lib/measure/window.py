@@ -1,0 +1,101 @@
+"""One report's data: its year and the earlier years of its trend window, counted and measured.
+
+Earlier years are found beside the report year's params file; each is loaded and counted from
+its extracts, and aggregate counts supplied in the params (earlier years' published figures,
+Staff Survey results) are merged in, so a year without staff-level records is still a full year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from wres_lib.inputs.loaders import load_year
+from wres_lib.inputs.params import (
+    DEFAULTS_FILE,
+    SOURCE_NAMES,
+    Params,
+    find_params,
+    load_params,
+    year_start,
+)
+from wres_lib.measure.counts import counts_from_records, merge_counts, read_counts
+from wres_lib.measure.metrics import compute_metrics
+
+
+@dataclass
+class ReportData:
+    """Everything a report is drawn from: one year's params and its trend window."""
+
+    params: Params
+    years: list[str]
+    counts: pd.DataFrame
+    metrics: pd.DataFrame
+    input_files: list[Path]
+    data_notes: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def year(self) -> str:
+        return self.params.year
+
+    @property
+    def previous_year(self) -> str | None:
+        index = self.years.index(self.year)
+        return self.years[index - 1] if index > 0 else None
+
+
+def trend_window(params: Params) -> dict[str, Params]:
+    """Params for the report year and up to ``trend_years - 1`` earlier years of the same org.
+
+    Earlier years are found beside the report year's params file.
+    """
+    params_dir = Path(params.source_file).parent
+    found = {}
+    for year, path in find_params(params_dir).items():
+        if year_start(year) > year_start(params.year):
+            continue
+        other = (
+            params
+            if Path(path).resolve() == Path(params.source_file).resolve()
+            else load_params(path, params.project_root)
+        )
+        if other.org == params.org:
+            found[year] = other
+    found[params.year] = params
+    years = sorted(found, key=year_start)[-params.method.trend_years :]
+    return {year: found[year] for year in years}
+
+
+def gather(params: Params) -> ReportData:
+    """Load every year in the window, count, merge supplied aggregates and compute metrics."""
+
+    frames, labels, inputs, notes = [], [], [], {}
+    for year, year_params in trend_window(params).items():
+        params_file = Path(year_params.source_file)
+        inputs += [p for p in (params_file, params_file.parent / DEFAULTS_FILE) if p.is_file()]
+        data = load_year(year_params)
+        counts = counts_from_records(year_params, data)
+        frames.append(counts)
+        labels.append(f"records {year}")
+        notes[year] = dict(counts.attrs.get("notes", {}))
+        for name in SOURCE_NAMES:
+            source = year_params.source_path(name)
+            if source is not None:
+                inputs.append(year_params.resolve_in_data(source.path, f"sources.{name}.path"))
+        for relative in year_params.published_counts:
+            path = year_params.resolve_in_data(relative, "published_counts")
+            frames.append(read_counts(path))
+            labels.append(str(path))
+            inputs.append(path)
+    for key, relative in params.action_plans:
+        if relative is not None:
+            inputs.append(params.resolve_in_project(relative, f"action_plans.{key}"))
+    counts = merge_counts(*frames, sources=labels)
+    metrics = compute_metrics(
+        counts, parity_band=params.method.parity_band, level=params.method.confidence_level
+    )
+    years = sorted(set(counts["year"]), key=year_start)
+    inputs = sorted({path.resolve() for path in inputs})
+    return ReportData(params, years, counts, metrics, inputs, notes)

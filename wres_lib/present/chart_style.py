@@ -1,0 +1,132 @@
+"""The house style of every chart: size, type, ink, and the :class:`Chart` that carries a
+figure with its title and alt text.
+
+One look throughout, readable at Board-paper size (9 × 5 in, base font 12 pt) and safe for
+colour-vision deficiencies. Figures are plain :class:`matplotlib.figure.Figure` objects (not
+pyplot's), so a notebook does not display them twice; rendering is deterministic (fixed DPI,
+fonts bundled with matplotlib, no "Software" metadata), so the same data give byte-identical
+PNGs.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from markupsafe import escape  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from wres_lib.present.style import (
+    GROUP_COLOURS,
+    GROUP_HATCHES,
+)
+
+FIGSIZE = (9.0, 5.0)
+DPI = 150
+INK = "#222222"  # text, axes and series that belong to no ethnic group
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 12,
+    "axes.titlesize": 14,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "text.parse_math": False,  # a "$" in a title is text, not mathematics
+    "text.color": INK,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "hatch.linewidth": 0.8,
+    "hatch.color": INK,
+    "svg.hashsalt": "wres",
+}
+LABEL_SIZE = 11
+
+
+@dataclass(eq=False)
+class Chart:
+    """A finished chart: the figure, its title and generated alt text.
+
+    Rendering (``png()`` or display in a notebook) draws the figure once, keeps the PNG bytes
+    and releases the figure.
+    """
+
+    figure: Figure | None
+    title: str
+    alt_text: str
+    caption: str = ""
+    _png: bytes | None = field(default=None, repr=False)
+
+    def png(self) -> bytes:
+        """The chart as PNG bytes (deterministic for the same data)."""
+        if self._png is None:
+            if self.figure is None:
+                raise ValueError("chart has no figure to render")
+            buffer = io.BytesIO()
+            with matplotlib.rc_context(RC):
+                self.figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+            self._png = buffer.getvalue()
+            self.figure.clear()
+            self.figure = None
+        return self._png
+
+    def save(self, path: str) -> None:
+        """Write the PNG to ``path``."""
+        with open(path, "wb") as handle:
+            handle.write(self.png())
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png()).decode("ascii")
+        caption = self.caption or self.title
+        return (
+            '<figure class="wres-chart">'
+            f'<img src="data:image/png;base64,{data}" alt="{escape(self.alt_text)}" '
+            'style="max-width:100%;height:auto">'
+            f"<figcaption>{escape(caption)}</figcaption></figure>"
+        )
+
+
+def new_figure(height: float = FIGSIZE[1]) -> Figure:
+    with matplotlib.rc_context(RC):
+        figure = Figure(figsize=(FIGSIZE[0], height), layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def wrap_text(text: str, width: int = 70) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def finish_chart(
+    figure: Figure, title: str, alt: str, withheld: Sequence[str], caption: str = ""
+) -> Chart:
+    if withheld:
+        alt += " Not shown, to protect small numbers: " + ", ".join(withheld) + "."
+    figure.suptitle(wrap_text(title), fontsize=RC["axes.titlesize"], x=0.01, ha="left")
+    return Chart(figure, title, alt, caption or title)
+
+
+def group_legend(groups: Sequence[str]) -> list[Patch]:
+    return [
+        Patch(
+            facecolor=GROUP_COLOURS[g],
+            hatch=GROUP_HATCHES[g],
+            edgecolor=INK,
+            label=g,
+            linewidth=0.8,
+        )
+        for g in groups
+    ]

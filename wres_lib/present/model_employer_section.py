@@ -1,0 +1,107 @@
+"""The Model Employer section: BME representation at senior bands against the trajectory."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wres_lib.measure import model_employer
+from wres_lib.present import render
+from wres_lib.present.context import ReportContext
+from wres_lib.present.progress_charts import model_employer_chart
+from wres_lib.present.style import format_percent, short_year
+from wres_lib.protect.public_report import SENIOR
+
+
+def model_employer_section(report: ReportContext) -> render.Block:
+
+    me = report.params.model_employer
+    block = report.section("Model Employer", "model-employer")
+    block.add(
+        render.paragraph(
+            "NHS England's Model Employer strategy (2019) asks each trust to set a target "
+            "for BME representation in senior roles. Here: BME staff at "
+            f"{me.senior_from_band} and above (non-clinical and clinical pay bands, very "
+            "senior managers included, medical grades not included)."
+        )
+    )
+    trajectory = model_employer.trajectory(
+        report.counts,
+        baseline_year=me.baseline_year or report.years[0],
+        target_year=me.target_year,
+        target_percent=me.target_percent,
+        senior_from_band=me.senior_from_band,
+    )
+    hidden_years: set[str] = set()
+    if report.mode == "public":
+        trajectory, hidden_years = _withhold_senior_totals(report, trajectory)
+    shown = trajectory_table(trajectory)
+    for year in hidden_years:
+        shown.loc[
+            year,
+            [
+                "BME staff",
+                "Actual % BME",
+                "Gap (percentage points)",
+                "BME staff short of trajectory",
+            ],
+        ] = render.HIDDEN
+    block.add(
+        report.table(
+            "model_employer_trajectory",
+            "Model Employer: % BME at senior bands against the trajectory",
+            shown,
+        )
+    )
+    if report.mode == "internal":
+        gap = model_employer.staff_gap_by_band(
+            report.counts, report.year, trajectory.attrs.get("target_percent")
+        )
+        block.add(
+            report.table(
+                "model_employer_gap",
+                f"more BME staff needed at each senior band to reach the "
+                f"target share, {short_year(report.year)}",
+                gap,
+            )
+        )
+    block.add(model_employer_chart(trajectory))
+    return block
+
+
+def _withhold_senior_totals(
+    report: ReportContext, trajectory: pd.DataFrame
+) -> tuple[pd.DataFrame, set[str]]:
+    """Public mode: blank a year's senior-band figures unless the audit let them show."""
+    out = trajectory.copy()
+    hidden_years = {
+        str(year)
+        for year, bme in zip(out["year"], out["bme"], strict=True)
+        if pd.notna(bme) and report.figures.is_hidden(str(year), *SENIOR, "BME", "numerator")
+    }
+    rows = out["year"].astype(str).isin(hidden_years)
+    for column in ("bme", "known", "actual_percent", "gap_pp", "staff_gap"):
+        out.loc[rows, column] = float("nan")
+    return out, hidden_years
+
+
+def trajectory_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~wres_lib.measure.model_employer.trajectory`'s frame as the report shows it: one
+    row per year, formatted text."""
+
+    def number(value: object) -> str:
+        return "" if pd.isna(value) else str(int(value))
+
+    def points(value: float) -> str:
+        return "" if pd.isna(value) else f"{value:+.1f}"
+
+    return pd.DataFrame(
+        {
+            "Year": frame["year"],
+            "BME staff": [number(v) for v in frame["bme"]],
+            "Staff of known ethnicity": [number(v) for v in frame["known"]],
+            "Actual % BME": [format_percent(v) for v in frame["actual_percent"]],
+            "Trajectory % BME": [format_percent(v) for v in frame["trajectory_percent"]],
+            "Gap (percentage points)": [points(v) for v in frame["gap_pp"]],
+            "BME staff short of trajectory": [number(v) for v in frame["staff_gap"]],
+        }
+    ).set_index("Year")

@@ -1,0 +1,61 @@
+"""The WRES report, section by section, assembled from counts and metrics.
+
+Notebooks call :func:`build_report` and display its sections; nothing here calculates an
+indicator (that is :mod:`wres_lib.measure`) or decides what may be published (that is
+:mod:`wres_lib.protect`). Every figure shown comes from the same metrics frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wres_lib.demo.trust import ensure_demo_data
+from wres_lib.inputs.params import load_params
+from wres_lib.measure.window import gather
+from wres_lib.present import render, sections
+from wres_lib.present.context import ReportContext
+from wres_lib.present.indicator_sections import indicator_section
+from wres_lib.present.model_employer_section import model_employer_section
+from wres_lib.present.plan_section import action_plan_section
+
+
+class Report(ReportContext):
+    """One organisation's WRES report for one year, in internal or public mode.
+
+    In public mode every table, sentence and chart is drawn from the protected figures: counts
+    hidden by disclosure control read as ``R`` and metrics built on them are absent. Each
+    method returns one section, in the order the notebook shows them.
+    """
+
+    def front_sheet(self) -> render.Block:
+        return sections.front_sheet(self)
+
+    def summary(self) -> render.Block:
+        """One statement per indicator, then the points the Board should take away."""
+        return sections.summary(self)
+
+    def about(self) -> render.Block:
+        return sections.about(self)
+
+    def benchmarking(self) -> render.Block:
+        return sections.benchmarking(self)
+
+    def indicator(self, number: int) -> render.Block:
+        """One indicator: what it measures, where the data come from, words, tables, charts."""
+        return indicator_section(self, number)
+
+    def model_employer(self) -> render.Block:
+        return model_employer_section(self)
+
+    def action_plan(self) -> render.Block:
+        return action_plan_section(self)
+
+    def method_notes(self) -> render.Block:
+        return sections.method_notes(self)
+
+
+def build_report(params_file: str | Path, mode: str = "internal") -> Report:
+    """Load, count, measure (and in public mode, protect) one year's report."""
+    params = load_params(params_file)
+    ensure_demo_data(params)
+    return Report(gather(params), mode)

@@ -1,0 +1,77 @@
+"""The house style: one palette, one set of RAG colours, one rounding rule.
+
+Colours come from the Okabe-Ito palette (safe for the common colour-vision deficiencies), and
+nothing relies on colour alone: every group also has a marker and hatch, every RAG status its
+word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GROUP_ORDER = ("White", "BME", "Asian", "Black", "Mixed", "Other", "Unknown")
+
+GROUP_COLOURS = {
+    "White": "#0072B2",
+    "BME": "#E69F00",
+    "Asian": "#009E73",
+    "Black": "#CC79A7",
+    "Mixed": "#56B4E9",
+    "Other": "#D55E00",
+    "Unknown": "#999999",
+}
+GROUP_MARKERS = {
+    "White": "o",
+    "BME": "s",
+    "Asian": "^",
+    "Black": "D",
+    "Mixed": "v",
+    "Other": "P",
+    "Unknown": "X",
+}
+GROUP_HATCHES = {
+    "White": "",
+    "BME": "//",
+    "Asian": "\\\\",
+    "Black": "xx",
+    "Mixed": "..",
+    "Other": "--",
+    "Unknown": "++",
+}
+
+# Decimal places as seed 003 prints them; values stay unrounded everywhere else.
+PERCENT_DP = 1
+RATIO_DP = 2
+
+
+@dataclass(frozen=True)
+class RagColour:
+    fill: str
+    text: str
+
+
+RAG_COLOURS = {
+    "B": RagColour("#0072B2", "#FFFFFF"),
+    "R": RagColour("#D55E00", "#FFFFFF"),
+    "A": RagColour("#E69F00", "#000000"),
+    "G": RagColour("#009E73", "#FFFFFF"),
+}
+
+
+def format_percent(value: float | None) -> str:
+    """``25.5729`` -> ``25.6%``; missing -> empty."""
+    if value is None or value != value:
+        return ""
+    return f"{value:.{PERCENT_DP}f}%"
+
+
+def format_ratio(value: float | None) -> str:
+    """``1.7916`` -> ``1.79``; missing -> empty."""
+    if value is None or value != value:
+        return ""
+    return f"{value:.{RATIO_DP}f}"
+
+
+def short_year(year: str) -> str:
+    """``2021-22`` -> ``2021/22`` as Board papers print it."""
+    return year.replace("-", "/")

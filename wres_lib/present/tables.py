@@ -1,0 +1,77 @@
+"""Tables with years as columns: an indicator's rates, ratios and counts as printed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wres_lib.present import render
+from wres_lib.present.catalogue import GROUPS, SHORTFALL_WORDS
+from wres_lib.present.figures import Figures
+from wres_lib.present.style import short_year
+
+
+def year_columns(years: list[str]) -> list[str]:
+    return [short_year(y) for y in years]
+
+
+def rates_table(
+    fig: Figures,
+    years: list[str],
+    indicator: int,
+    measure: str,
+    groups: tuple[str, ...] = GROUPS,
+    ratio: str | None = None,
+) -> pd.DataFrame:
+    """Years as columns: the ratio (if any), each group's percentage, then each group's n/N."""
+    rows: dict[str, list[str]] = {}
+    if ratio:
+        rows[f"Relative likelihood ({ratio}), 95% CI"] = [
+            fig.ratio(y, indicator, measure, ratio) for y in years
+        ]
+        rows["Outside the parity band"] = [
+            _flag_text(fig.value(y, indicator, measure, ratio, "outside_parity_band"))
+            for y in years
+        ]
+        rows["Fisher exact test, p"] = [
+            _p_text(fig.value(y, indicator, measure, ratio, "fisher_p")) for y in years
+        ]
+        if indicator in SHORTFALL_WORDS:
+            rows[SHORTFALL_WORDS[indicator]] = [
+                _whole(fig.value(y, indicator, measure, "BME", "shortfall")) for y in years
+            ]
+    for group in groups:
+        rows[f"% {group} (95% CI)"] = [
+            fig.percent(y, indicator, measure, group, interval=True) for y in years
+        ]
+    for group in groups:
+        rows[f"n. {group}"] = [fig.n_of_n(y, indicator, measure, group) for y in years]
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=year_columns(years))
+    frame.index.name = ""
+    return drop_empty_rows(frame)
+
+
+def difference_text(value: float | None, present: bool) -> str:
+    if value is None:
+        return render.HIDDEN if present else ""
+    return f"{value:+.1f}"
+
+
+def _p_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _whole(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
+
+
+def _flag_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return "Yes" if value >= 0.5 else "No"
+
+
+def drop_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    keep = [any(str(v) not in ("", "nan") for v in row) for row in frame.itertuples(index=False)]
+    return frame[keep]

@@ -1,0 +1,1 @@
+"""Disclosure control: the problem a report declares, suppression, the audit, redaction."""

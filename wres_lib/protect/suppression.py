@@ -1,0 +1,343 @@
+"""Primary and secondary suppression, and the guard that refuses an unprotected result.
+
+Primary suppression hides counts from 1 to the threshold minus one (zero too, if asked);
+secondary suppression hides the cheapest further counts until the audit of
+:mod:`wres_lib.protect.audit` finds every hidden count protected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+from wres_lib.errors import PublishingBlocked
+from wres_lib.inputs.params import Disclosure
+from wres_lib.protect.audit import Auditor, AuditResult
+from wres_lib.protect.problem import REDACTED, DisclosureProblem, Position
+
+_MAX_LISTED = 30
+
+
+# -- suppression ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SuppressionResult:
+    """Which counts and displays are hidden, why, and the audit of the outcome."""
+
+    problem: DisclosureProblem
+    disclosure: Disclosure
+    primary: frozenset[str]
+    secondary: frozenset[str]
+    audit: AuditResult
+    rounds: int = 0
+    hidden_displays: frozenset[Position] = field(default_factory=frozenset)
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        return self.primary | self.secondary
+
+    def is_hidden(self, position: Position) -> bool:
+        """Whether a display shows nothing of its own value (``R``, ``R%``, ``R out of N``)."""
+        display = self.problem.displays[position]
+        if display.kind == "fraction":
+            return display.counts[0] in self.hidden
+        return position in self.hidden_displays
+
+    def text(self, position: Position) -> str:
+        """The display as the public report prints it."""
+        display = self.problem.displays[position]
+        values = self.problem.values
+        hidden = self.hidden
+        if display.kind == "count":
+            key = display.counts[0]
+            return REDACTED if key in hidden else str(values[key])
+        if display.kind == "fraction":
+            num, den = display.counts
+            if num in hidden and den in hidden:
+                return REDACTED
+            shown_num = REDACTED if num in hidden else str(values[num])
+            shown_den = REDACTED if den in hidden else str(values[den])
+            return f"{shown_num} out of {shown_den}"
+        if display.kind == "percent":
+            if position in self.hidden_displays:
+                return f"{REDACTED}%"
+            if display.percent is None:
+                return ""
+            return f"{display.percent:.{display.dp}f}%"
+        return REDACTED if position in self.hidden_displays else display.text
+
+    def render(self, table: str) -> pd.DataFrame:
+        """One table as strings, rows and columns in the order they were first shown."""
+        rows, columns = self.problem._tables[table]
+        frame = pd.DataFrame("", index=list(rows), columns=list(columns), dtype=object)
+        for position in self.problem.displays:
+            if position.table == table:
+                frame.loc[position.row, position.column] = self.text(position)
+        return frame
+
+
+def primary_cells(problem: DisclosureProblem, disclosure: Disclosure) -> frozenset[str]:
+    """Published counts below the threshold (and zeros when ``hide_zero``)."""
+    low = 0 if disclosure.hide_zero else 1
+    return frozenset(
+        k
+        for k, v in problem.values.items()
+        if low <= v < disclosure.threshold and k not in problem.known and problem.positions_of(k)
+    )
+
+
+def _policy_hidden_displays(problem: DisclosureProblem, hidden: frozenset[str]) -> frozenset:
+    return frozenset(
+        p
+        for p, d in problem.displays.items()
+        if d.kind in ("percent", "derived") and any(k in hidden for k in d.counts)
+    )
+
+
+def suppress(
+    problem: DisclosureProblem,
+    disclosure: Disclosure,
+    *,
+    secondary: bool = True,
+    integer: bool = True,
+) -> SuppressionResult:
+    """Primary suppression, then secondary until every hidden count is protected.
+
+    Each round first applies the cheap rules that need no solver (a relation with one
+    unknown member pins it; a relation whose hidden members share a known total smaller
+    than the width confines them), then audits and, for each unprotected count, hides the
+    cheapest set of shown counts that would let it move by the width (see ``_Protector``).
+    ``secondary=False`` shows what primary suppression alone leaks.
+    """
+    auditor = Auditor(problem, disclosure.width, integer)
+    protector = _Protector(problem, disclosure.width, auditor.free)
+    primary = primary_cells(problem, disclosure)
+    hidden = set(primary)
+    publishable = {k for k in problem.values if k not in problem.known and problem.positions_of(k)}
+    free = {k for k in problem.values if k not in problem.known and not problem.positions_of(k)}
+    rounds = 0
+    while True:
+        if secondary:
+            while added := _obvious(problem, hidden, publishable, free, disclosure.width):
+                hidden |= added
+        result = auditor.run(hidden)
+        if not secondary or not result.unprotected:
+            break
+        rounds += 1
+        chosen: set[str] = set()
+        for bad in result.unprotected:
+            extra = protector.cells_to_hide(bad.key, hidden | chosen)
+            if extra is None:  # no room to move it even with everything hidden: fall back
+                candidate = _choose(problem, bad.key, hidden | chosen, publishable)
+                extra = set() if candidate is None else {candidate}
+            chosen |= extra
+        if not chosen:
+            break  # nothing left to hide: the audit result says what is still exposed
+        hidden |= chosen
+    frozen = frozenset(hidden)
+    return SuppressionResult(
+        problem,
+        disclosure,
+        primary,
+        frozen - primary,
+        result,
+        rounds,
+        _policy_hidden_displays(problem, frozen),
+    )
+
+
+def _obvious(
+    problem: DisclosureProblem,
+    hidden: set[str],
+    publishable: set[str],
+    free: set[str],
+    width: int,
+) -> set[str]:
+    """Counts to hide that any audit would ask for, found without a solver."""
+    values = problem.values
+    order = problem._order
+    added: set[str] = set()
+    for relation in problem.relations:
+        if relation.kind != "eq":
+            continue
+        unknown = [(k, c) for k, c in relation.terms if k in hidden or k in free]
+        if not unknown or any(k in free for k, _ in unknown):
+            continue
+        if len(unknown) > 1:
+            signs = {c > 0 for _, c in unknown}
+            if len(signs) > 1:
+                continue
+            known_total = abs(sum(c * values[k] for k, c in relation.terms if k not in hidden))
+            if all(known_total / abs(c) >= width for _, c in unknown):
+                continue
+        shown = [k for k, _ in relation.terms if k in publishable and k not in hidden]
+        if shown:
+            added.add(min(shown, key=lambda k: (_hiding_cost(problem, k), order[k])))
+    return added
+
+
+def _hiding_cost(problem: DisclosureProblem, key: str) -> float:
+    """What hiding a count costs the reader: its size, times its priority."""
+    return (1.0 + problem.values[key]) * problem.priority.get(key, 1.0)
+
+
+def _choose(
+    problem: DisclosureProblem, key: str, hidden: set[str], publishable: set[str]
+) -> str | None:
+    """The shown count to hide next to protect ``key`` (see the module docstring)."""
+    best: tuple[int, float, int, int] | None = None
+    choice = None
+    for relation in problem.relations_of(key):
+        members = [k for k, _ in relation.terms]
+        n_hidden = sum(1 for k in members if k in hidden or k not in publishable)
+        for k in members:
+            if k in hidden or k not in publishable:
+                continue
+            rank = (
+                0 if relation.kind == "eq" else 1,
+                _hiding_cost(problem, k),
+                n_hidden,
+                problem._order[k],
+            )
+            if best is None or rank < best:
+                best, choice = rank, k
+    return choice
+
+
+class _Protector:
+    """Chooses secondary cells for one unprotected count by linear programming.
+
+    The classic formulation (Fischetti and Salazar; τ-Argus "optimal"): let every shown
+    count deviate from its value at a cost of (1 + value) per unit, require the unprotected
+    count to rise (or fall) by the width while every relation still holds, and minimise
+    the cost. The counts that had to move are the cheapest ones to hide: small cells,
+    few of them, and any relation, declared or implied, is respected.
+    """
+
+    def __init__(self, problem: DisclosureProblem, width: int, free: set[int]) -> None:
+        self.problem = problem
+        self.width = width
+        self.keys = list(problem.values)
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.free = free
+        self.relations = [
+            ([(self.index[k], c) for k, c in r.terms], r.kind) for r in problem.relations
+        ]
+        parent = list(range(len(self.keys)))
+
+        def find(v: int) -> int:
+            while parent[v] != v:
+                parent[v] = parent[parent[v]]
+                v = parent[v]
+            return v
+
+        for terms, _ in self.relations:
+            for i, _ in terms[1:]:
+                a, b = find(terms[0][0]), find(i)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        self.members: dict[int, list[int]] = {}
+        for v in range(len(self.keys)):
+            self.members.setdefault(find(v), []).append(v)
+        self.root = {v: find(v) for v in range(len(self.keys))}
+        self.rel_of_root: dict[int, list[int]] = {}
+        for n, (terms, _) in enumerate(self.relations):
+            self.rel_of_root.setdefault(self.root[terms[0][0]], []).append(n)
+
+    def cells_to_hide(self, key: str, hidden: set[str]) -> set[str] | None:
+        problem = self.problem
+        target = self.index[key]
+        members = self.members[self.root[target]]
+        local = {v: j for j, v in enumerate(members)}
+        hidden_idx = {self.index[k] for k in hidden}
+        movable = [
+            v
+            for v in members
+            if v not in hidden_idx and v not in self.free and self.keys[v] not in problem.known
+        ]
+        n, m = len(members), len(movable)
+        values = np.array([problem.values[self.keys[v]] for v in members], dtype=float)
+        eq_rows, ub_rows = [], []
+        for r in self.rel_of_root.get(self.root[target], []):
+            terms, kind = self.relations[r]
+            row = np.zeros(n + 2 * m)
+            for i, c in terms:
+                row[local[i]] += c
+            (eq_rows if kind == "eq" else ub_rows).append(row)
+        # x_c − up_c + down_c = value_c for every count that is still shown.
+        for j, v in enumerate(movable):
+            row = np.zeros(n + 2 * m)
+            row[local[v]] = 1.0
+            row[n + j] = -1.0
+            row[n + m + j] = 1.0
+            eq_rows.append(row)
+        b_eq = np.zeros(len(eq_rows))
+        b_eq[len(eq_rows) - m :] = values[[local[v] for v in movable]]
+        cost = np.zeros(n + 2 * m)
+        weights = (1.0 + values[[local[v] for v in movable]]) * np.array(
+            [problem.priority.get(self.keys[v], 1.0) for v in movable]
+        )
+        cost[n : n + m] = weights
+        cost[n + m :] = weights
+        fixed_known = {local[v]: values[local[v]] for v in members if self.keys[v] in problem.known}
+        for direction in (1.0, -1.0):
+            goal = values[local[target]] + direction * self.width
+            if goal < 0:
+                continue
+            bounds = [(0.0, None)] * (n + 2 * m)
+            for j, value in fixed_known.items():
+                bounds[j] = (value, value)
+            bounds[local[target]] = (goal, None) if direction > 0 else (0.0, goal)
+            res = linprog(
+                cost,
+                A_eq=np.array(eq_rows),
+                b_eq=b_eq,
+                A_ub=np.array(ub_rows) if ub_rows else None,
+                b_ub=np.zeros(len(ub_rows)) if ub_rows else None,
+                bounds=bounds,
+                method="highs",
+            )
+            if res.status == 0:
+                moved = res.x[n : n + m] + res.x[n + m :]
+                return {self.keys[v] for j, v in enumerate(movable) if moved[j] > 1e-7}
+        return None
+
+
+# -- publishing ----------------------------------------------------------------------------
+def require_protected(result: SuppressionResult | AuditResult) -> None:
+    """Raise :class:`PublishingBlocked` naming every table cell a reader could work out."""
+    audit_result = result.audit if isinstance(result, SuppressionResult) else result
+    if audit_result.ok:
+        return
+    lines = []
+    for bounds in audit_result.unprotected:
+        where = "; ".join(str(p) for p in bounds.positions) or bounds.key
+        lines.append(
+            f"{where}: hidden count {bounds.key!r} can be narrowed to an interval of width "
+            f"{bounds.width:g} (protection needs {audit_result.width})"
+        )
+    for position in audit_result.exposed:
+        lines.append(f"{position}: shown, but built on a hidden count")
+    extra = len(lines) - _MAX_LISTED
+    listed = lines[:_MAX_LISTED] + ([f"... and {extra} more"] if extra > 0 else [])
+    raise PublishingBlocked(
+        "disclosure audit failed; nothing public is written:\n  " + "\n  ".join(listed)
+    )
+
+
+def audit_summary(result: SuppressionResult) -> dict[str, int | float | bool | None]:
+    """The numbers the report's note on data quotes."""
+    smallest = result.audit.smallest_width
+    return {
+        "threshold": result.disclosure.threshold,
+        "hide_zero": result.disclosure.hide_zero,
+        "protection_width": result.disclosure.width,
+        "primary_hidden": len(result.primary),
+        "secondary_hidden": len(result.secondary),
+        "hidden_displays": len(result.hidden_displays),
+        "cells_audited": len(result.audit.bounds),
+        "smallest_interval": smallest,
+        "protected": result.audit.ok,
+    }

@@ -1,0 +1,1 @@
+"""Publishing: notebook runs, staging and atomic commit, manifest, exports."""

@@ -1,0 +1,187 @@
+"""Publishing: run the report notebook with papermill, convert it with nbconvert, and move the
+result into ``outputs/<org>/<year>/`` only when every step has succeeded.
+
+Why one process: each command-line call of papermill or nbconvert pays about two seconds of
+imports and a kernel start, so every year (or organisation) is driven from here. Why a staging
+folder: a failed run must write nothing and leave earlier outputs as they were. Why two
+notebook runs: the public report is built by the report in ``public`` mode (redacted tables,
+audit passed), not by hiding parts of the internal one.
+
+Layout written for each year::
+
+    outputs/<org>/<year>/
+        internal/wres_report.ipynb, wres_report.public.ipynb, wres_report.html   (everything)
+        internal/inputs.internal.json, inputs.public.json          (files each run read)
+        public/wres_report.html, public/tables/<name>.csv                         (redacted)
+        metrics.csv                                      (this year's, unredacted)
+        manifest.json
+
+``metrics.csv`` and ``public/tables/`` are written by the notebook's last cell
+(:func:`export_report`, given ``export_dir``), so they hold the figures the HTML shows.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wres_lib.demo.trust import ensure_demo_data
+from wres_lib.inputs.params import Params, load_params
+from wres_lib.publish.exports import exported_inputs, write_metrics_csv, write_public_tables
+from wres_lib.publish.manifest import build_manifest, collect_input_files
+from wres_lib.publish.notebooks import REPORT_NAME, export_html, run_both_modes, stage_timer
+from wres_lib.publish.self_contained import NotSelfContained, self_contained_problems
+from wres_lib.publish.staging import StagedYear, commit, discard, fresh_folder
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Computed:
+    """What the publishing process computes itself, outside the notebook kernels."""
+
+    metrics: pd.DataFrame | None = None
+    public_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    input_files: list[Path] = field(default_factory=list)
+
+
+ComputeFn = Callable[[Params], Computed]
+
+
+def publish(
+    params_files: Sequence[Path],
+    outputs_dir: Path,
+    *,
+    notebook: Path,
+    compute: ComputeFn | None = None,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+) -> list[Path]:
+    """Build every year in staging, then move them all into place; return the public HTMLs.
+
+    If any year fails, every staging folder is removed and no earlier output is touched.
+    ``parallel`` runs a year's internal and public notebooks at once (default: when this
+    machine has two or more CPUs).
+    """
+    say = progress or _stderr
+    staged: list[StagedYear] = []
+    try:
+        for params_file in params_files:
+            staged.append(
+                build_year(
+                    params_file,
+                    outputs_dir,
+                    notebook=notebook,
+                    compute=compute,
+                    progress=say,
+                    parallel=parallel,
+                )
+            )
+    except BaseException:
+        for year in staged:
+            discard(year)
+        raise
+    for year in staged:
+        commit(year)
+    return [year.public_html for year in staged]
+
+
+# --------------------------------------------------------------------------------------------
+# One year
+
+
+def build_year(
+    params_file: Path,
+    outputs_dir: Path,
+    *,
+    notebook: Path,
+    compute: ComputeFn | None = None,
+    progress: Progress | None = None,
+    parallel: bool | None = None,
+) -> StagedYear:
+    """Build one year in full in ``outputs/<org>/.staging-<year>-*``; nothing final is touched."""
+    say = progress or _stderr
+    params_file = Path(params_file).resolve()
+    params = load_params(params_file)
+    ensure_demo_data(params, say)
+    org_dir = Path(outputs_dir) / params.org
+    org_dir.mkdir(parents=True, exist_ok=True)
+    staging = fresh_folder(org_dir, f".staging-{params.year}-")
+    staging.mkdir()
+    staged = StagedYear(params=params, staging=staging, final=org_dir / params.year)
+    label = f"{params.org} {params.year}"
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    try:
+        internal = staging / "internal"
+        public = staging / "public"
+        internal.mkdir()
+        public.mkdir()
+
+        computed = Computed()
+        if compute is not None:
+            with stage_timer(timings, "compute"):
+                say(f"{label}: computing")
+                computed = compute(params)
+
+        with stage_timer(timings, "notebooks"):
+            runs = run_both_modes(
+                notebook,
+                internal,
+                {"params_file": str(params_file), "export_dir": str(staging)},
+                timings,
+                lambda mode: say(f"{label}: running {notebook.name} ({mode})"),
+                parallel=parallel,
+            )
+        with stage_timer(timings, "tables"):
+            if computed.metrics is not None:
+                write_metrics_csv(computed.metrics, staging / "metrics.csv")
+            write_public_tables(computed.public_tables, public / "tables")
+
+        title = f"{params.org_name}: Workforce Race Equality Standard report {params.year}"
+        with stage_timer(timings, "html_internal"):
+            say(f"{label}: writing HTML")
+            html = export_html(runs["internal"], title=title, public=False)
+            (internal / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
+        with stage_timer(timings, "html_public"):
+            html = export_html(runs["public"], title=title, public=True)
+            problems = self_contained_problems(html)
+            if problems:
+                raise NotSelfContained(
+                    f"{notebook.name} ({params.year}): the public HTML is not self-contained: "
+                    + "; ".join(problems[:5])
+                )
+            (public / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
+
+        timings["total"] = time.perf_counter() - started
+        manifest = build_manifest(
+            params,
+            notebook=notebook,
+            input_files=collect_input_files(
+                params, [*computed.input_files, *exported_inputs(internal)]
+            ),
+            outputs=staging,
+            timings=timings,
+        )
+        (staging / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+    except BaseException:
+        discard(staged)
+        raise
+    say(f"{label}: built in {timings['total']:.1f} s")
+    return staged
+
+
+def _stderr(message: str) -> None:
+    """One write per line, so the two notebook threads' messages never interleave."""
+    sys.stderr.write(f"wres report: {message}\n")
+    sys.stderr.flush()

@@ -1,0 +1,74 @@
+"""What a built report exports beside its HTML: metrics.csv, the public tables, the plan."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def export_report(report: Any, export_dir: str | Path) -> list[Path]:
+    """Write a run's machine-readable outputs; called by the report notebook's last cell.
+
+    The notebook's own report object writes them, so the figures in ``metrics.csv`` and
+    ``public/tables/`` are the very ones in the HTML and no report is built twice (the public
+    build's disclosure audit is the slow part). Internal run: this year's unredacted
+    ``metrics.csv``; public run: the redacted tables as shown. Both list the files they read.
+    """
+    folder = Path(export_dir)
+    written = []
+    if report.mode == "public":
+        written += write_public_tables(dict(report.public_tables), folder / "public" / "tables")
+        written += _export_action_plan(report, folder / "public" / "action_plan.xlsx")
+    else:
+        metrics = report.metrics
+        if "year" in metrics.columns:
+            metrics = metrics[metrics["year"].astype(str) == report.params.year]
+        written.append(write_metrics_csv(metrics.reset_index(drop=True), folder / "metrics.csv"))
+    inputs = folder / "internal" / f"inputs.{report.mode}.json"
+    inputs.parent.mkdir(parents=True, exist_ok=True)
+    inputs.write_text(
+        json.dumps([str(Path(path).resolve()) for path in report.input_files], indent=1) + "\n",
+        encoding="utf-8",
+    )
+    return [*written, inputs]
+
+
+def _export_action_plan(report: Any, path: Path) -> list[Path]:
+    """The current action plan as Excel, RAG colours with their words, for the website."""
+    from wres_lib.present.plan_section import load_plans
+    from wres_lib.publish.plan_workbook import export_plan_xlsx
+
+    if getattr(report.params, "action_plans", None) is None:
+        return []
+    current, _previous = load_plans(report)
+    return [] if current is None else [export_plan_xlsx(current, path)]
+
+
+def exported_inputs(internal: Path) -> list[Path]:
+    paths: list[Path] = []
+    for listing in sorted(internal.glob("inputs.*.json")):
+        paths += [Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))]
+    return paths
+
+
+def write_metrics_csv(metrics: pd.DataFrame, path: Path) -> Path:
+    """The metrics contract's writer (column order, full-precision numbers)."""
+    from wres_lib.measure.metrics import write_metrics
+
+    return write_metrics(metrics, path)
+
+
+def write_public_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """The redacted tables as shown, one CSV each, safe to open in a spreadsheet."""
+    from wres_lib.inputs.tabular import write_csv
+
+    written = []
+    for name, frame in tables.items():
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("._") or "table"
+        written.append(write_csv(frame, folder / f"{safe}.csv"))
+    return written
