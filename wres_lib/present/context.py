@@ -13,6 +13,7 @@ from markupsafe import Markup
 from wres_lib.measure.window import ReportData
 from wres_lib.present import render
 from wres_lib.present.figures import Figures
+from wres_lib.present.wording import Wording
 from wres_lib.protect.public_report import protect_report
 
 MODES = ("internal", "public")
@@ -44,6 +45,8 @@ class ReportContext:
             self.metrics = data.metrics
             hidden, declared = frozenset(), None
         self.figures = Figures(data.counts, self.metrics, hidden, declared)
+        # The report's prose: the package's templates, or the trust's own beside its params.
+        self.wording = Wording.for_params(self.params.source_file)
         self.public_tables: dict[str, pd.DataFrame] = {}
         self._table_number = 0
 

@@ -62,7 +62,21 @@ def format_percent(value: float | None) -> str:
     """``25.5729`` -> ``25.6%``; missing -> empty."""
     if value is None or value != value:
         return ""
-    return f"{value:.{PERCENT_DP}f}%"
+    return f"{value:,.{PERCENT_DP}f}%"
+
+
+def format_whole(value: float | None) -> str:
+    """``5651`` -> ``5,651``: counts with thousands separators; missing -> empty."""
+    if value is None or value != value:
+        return ""
+    return f"{round(value):,d}"
+
+
+def format_points(value: float | None, signed: bool = False) -> str:
+    """A difference in percentage points to 1 dp (``-4.7`` -> ``4.7``, or ``-4.7`` signed)."""
+    if value is None or value != value:
+        return ""
+    return f"{value:+,.{PERCENT_DP}f}" if signed else f"{abs(value):,.{PERCENT_DP}f}"
 
 
 def format_ratio(value: float | None) -> str:
