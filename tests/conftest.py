@@ -140,6 +140,14 @@ GOOD_ROWS: dict[str, Rows] = {
         [2021, "Bank", "Q14B", "BME", 4, 20],
         [2021, "Bank", "q14bc", "White", 0, 0],
         [2021, "Substantive", "q14c", "Black, Asian and minority ethnic", 9, 90],
+        # Every question the params name has its White and BME rows (a missing one is an error).
+        [2021, "Substantive", "q14c", "White", 40, 400],
+        [2021, "Substantive", "q14b", "White", 30, 400],
+        [2021, "Substantive", "q14b", "BME", 12, 90],
+        [2021, "Substantive", "q14bc", "White", 60, 400],
+        [2021, "Substantive", "q14bc", "BME", 20, 90],
+        [2021, "Bank", "q14b", "White", 2, 30],
+        [2021, "Bank", "q14bc", "BME", 0, 0],
     ],
     "board": [
         ["member_id", "role", "voting", "executive", "ethnic_origin"],

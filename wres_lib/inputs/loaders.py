@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from wres_lib.errors import InputError, Problem
-from wres_lib.inputs import bands, ethnicity
+from wres_lib.inputs import bands, ethnicity, survey_checks
 from wres_lib.inputs.params import SOURCE_NAMES, Params, read_yaml, year_period
 from wres_lib.inputs.schemas import (
     ASSIGNMENT_CATEGORIES,
@@ -151,7 +151,7 @@ def load_recruitment(path: Path, sheet: str | None, params: Params) -> pd.DataFr
 
 def load_disciplinary(path: Path, sheet: str | None, params: Params) -> pd.DataFrame:
     """Formal investigations opened in the two years to 31 March (both windows are counted)."""
-    raw, file = read_extract(path, sheet, "disciplinary")
+    raw, file = read_extract(path, sheet, "disciplinary", allow_empty=True)
     choices = ", ".join(dict.fromkeys(ASSIGNMENT_CATEGORIES.values()))
     problems = check_text(
         raw,
@@ -189,7 +189,7 @@ def load_disciplinary(path: Path, sheet: str | None, params: Params) -> pd.DataF
 
 def load_training(path: Path, sheet: str | None, params: Params) -> pd.DataFrame:
     """Non-mandatory courses attended in the reporting year; every row is kept (leavers too)."""
-    raw, file = read_extract(path, sheet, "training")
+    raw, file = read_extract(path, sheet, "training", allow_empty=True)
     problems = check_text(
         raw,
         {
@@ -235,6 +235,7 @@ def load_staff_survey(path: Path, sheet: str | None, params: Params) -> pd.DataF
     params."""
     survey_year, questions = _survey_questions(params, path)
     raw, file = read_extract(path, sheet, "staff_survey")
+    raw, suppressed = survey_checks.drop_suppressed_finer_groups(raw)
     count = (not_blank(), whole_number(), not_negative())
     problems = check_text(
         raw,
@@ -297,8 +298,14 @@ def load_staff_survey(path: Path, sheet: str | None, params: Params) -> pd.DataF
     measure = mapped.map(lambda m: m[1])
     bank = measure.where(measure != "all", "").map(lambda m: f"bank|{m}" if m else "bank")
     frame["measure"] = measure.where(frame["substantive"], bank).astype("str")
-    frame = finish_frame(problems, frame)
-    return typed(frame, ints=("survey_year", "yes", "respondents"))
+    not_supplied = 0
+    if not problems:
+        found, not_supplied = survey_checks.missing_rows(frame, questions, file)
+        problems += found
+    frame = typed(finish_frame(problems, frame), ints=("survey_year", "yes", "respondents"))
+    frame.attrs["finer_groups_not_supplied"] = not_supplied
+    frame.attrs["finer_groups_suppressed"] = suppressed
+    return frame
 
 
 def load_board(path: Path, sheet: str | None, params: Params) -> pd.DataFrame:

@@ -61,9 +61,11 @@ ASSIGNMENT_CATEGORIES = {
 SUBSTANTIVE_CATEGORIES = ("Permanent", "Fixed Term Temp")
 STAFF_TYPES = {"substantive": "Substantive", "bank": "Bank"}
 INTERNAL_EXTERNAL = {"internal": "Internal", "external": "External"}
-YES_NO = {"yes": True, "y": True, "no": False, "n": False}
+# TRUE/FALSE: an Excel boolean cell, or a CSV Excel wrote from one.
+YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ISO dates; a time after the date (as Excel and databases export datetimes) is ignored.
+ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 WHOLE_NUMBER = r"-?\d+"
 MISSING_COLUMN = "column_in_dataframe"
 DUPLICATE = "field_uniqueness"
@@ -120,10 +122,11 @@ def date_within(first: dt.date, last: dt.date, what: str) -> pa.Column:
 
 
 def _parse_date(value: str) -> dt.date | None:
-    if not ISO_DATE.match(value):
+    match = ISO_DATE.match(value)
+    if not match:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(match.group(1))
     except ValueError:
         return None
 
@@ -205,14 +208,31 @@ def duplicate_problems(
 # --- reading -----------------------------------------------------------------------------------
 
 
-def read_extract(path: Path, sheet: str | None, source: str) -> tuple[pd.DataFrame, str]:
-    """Read an extract, match its headers to the canonical names and trim every cell."""
+def read_extract(
+    path: Path, sheet: str | None, source: str, allow_empty: bool = False
+) -> tuple[pd.DataFrame, str]:
+    """Read an extract, match its headers to the canonical names and trim every cell.
+
+    ``allow_empty``: a header with no data rows is valid (zero cases is data); otherwise the
+    file must have at least one data row.
+    """
     file = str(path)
     frame = read_table(path, sheet)
-    wanted = set(COLUMNS[source])
+    wanted = COLUMNS[source]
+    keys = [str(name).strip().lower() for name in frame.columns]
+    if not set(keys) & set(wanted):
+        found = ", ".join(repr(str(name)[:40]) for name in list(frame.columns)[:4])
+        raise InputError.single(
+            file,
+            1,
+            None,
+            found,
+            f"the column names in row 1 ({', '.join(wanted)}); no title rows above them",
+        )
+    if frame.empty and not allow_empty:
+        raise InputError.single(file, None, None, None, "a header row and at least one data row")
     rename: dict[str, str] = {}
-    for name in frame.columns:
-        key = str(name).strip().lower()
+    for name, key in zip(frame.columns, keys, strict=True):
         if key in wanted and key != name:
             if key in frame.columns or key in rename.values():
                 raise InputError.single(file, 1, name, name, f"one column named {key!r}")

@@ -21,44 +21,100 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FIRST_DATA_ROW = 2
 # Characters that make a spreadsheet treat a cell as a formula or command.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ZIP_MAGIC = b"PK\x03\x04"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     """Read a CSV or Excel sheet as strings; blank cells are empty strings.
 
     Excel is read as stored values: formulas are not evaluated and external links are not
-    followed.
+    followed. A file with a header and no data rows gives an empty frame with those columns
+    (no disciplinary cases in two years is a real state); the loader decides if that is valid.
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError.single(path, None, None, None, "a file, not a folder")
     if not path.is_file():
         raise InputError.single(path, None, None, None, "a file that exists")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        frame = _read_excel(path, sheet)
-    elif path.suffix.lower() == ".csv":
-        frame = _read_csv(path)
-    else:
-        raise InputError.single(path, None, None, path.suffix, "a .csv or .xlsx file")
-    if frame.empty:
-        raise InputError.single(path, None, None, None, "a header row and at least one data row")
-    return frame
+        return _read_excel(path, sheet)
+    if path.suffix.lower() == ".csv":
+        return _read_csv(path)
+    raise InputError.single(path, None, None, path.suffix, "a .csv or .xlsx file")
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """UTF-8 text (with or without a byte order mark), or UTF-16 with its byte order mark.
+
+    Nothing else is guessed: a file in Windows-1252 (Excel's plain "CSV") is refused with the
+    line of the first byte that is not UTF-8, since a guessed encoding can change names.
+    """
+    if raw.startswith(ZIP_MAGIC):
+        raise InputError.single(
+            path,
+            None,
+            None,
+            None,
+            "a text file; this is an Excel workbook (or other zip file): "
+            "save it as 'CSV UTF-8', or name it .xlsx and give its sheet in the params",
+        )
+    if raw.startswith(UTF16_BOMS):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError.single(
+                path, None, None, None, "UTF-16 text, as its BOM says"
+            ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start : exc.start + 4]
+        hint = f" (in Windows-1252 it would read {bad.decode('cp1252', errors='replace')!r})"
+        raise InputError.single(
+            path, line, None, repr(bad), f"UTF-8 text{hint}: save the file as UTF-8 ('CSV UTF-8')"
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError.single(path, line, None, "\\x00", "text without NUL characters")
+    return text
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError.single(path, None, None, None, "a header row and data, not an empty file")
+    text = decode_text(path, raw)
+    reader = csv.reader(io.StringIO(text))
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        rows = list(reader)
+    except csv.Error as exc:
         raise InputError.single(
-            path, None, None, repr(raw[exc.start : exc.start + 8]), "UTF-8 text"
+            path,
+            reader.line_num,
+            None,
+            None,
+            f"readable CSV ({exc}); cells of at most {csv.field_size_limit():,} characters",
         ) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise InputError.single(path, 1, None, None, "the header (column names) in row 1")
     header = [h.strip() for h in rows[0]]
+    while header and header[-1] == "":
+        header.pop()  # Excel writes an empty last column as a trailing comma on every line
+    if len(header) == 1:
+        for separator, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if separator in header[0]:
+                raise InputError.single(
+                    path, 1, None, header[0][:80], f"comma-separated columns, not {name}"
+                )
     numbered = []
     for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
         if not any(cell.strip() for cell in row):
             continue  # blank lines (and rows of empty cells) are not data, but keep numbering
+        extra = row[len(header) :]
+        if len(row) > len(header) and not any(cell.strip() for cell in extra):
+            row = row[: len(header)]  # empty cells under no header (trailing commas)
         if len(row) != len(header):
             raise InputError.single(
                 path, number, None, f"{len(row)} cells", f"{len(header)} cells, as in the header"

@@ -217,6 +217,8 @@ def read_counts(path: str | Path) -> pd.DataFrame:
     """
     raw = read_table(path)
     file = str(path)
+    if raw.empty:
+        raise InputError.single(file, None, None, None, "a header row and at least one data row")
     typed, problems = _check_text(raw, file)
     if problems:
         raise InputError(problems)
@@ -479,6 +481,9 @@ NOTE_TEXT = {
     "training_not_in_snapshot": "training records of people not in the staff snapshot "
     "(leavers) were not counted in indicator 4",
     "training_bank_staff": "training records of bank-only staff were not counted in indicator 4",
+    "survey_finer_groups_not_supplied": "Staff Survey figures for a finer ethnic group (Asian, "
+    "Black, Mixed or Other, one question each) were not supplied or were suppressed by the "
+    "survey provider; those breakdowns are not shown",
     "board_unknown_ethnicity": "Board members of unknown ethnicity are counted as members but "
     "not as BME in indicator 9",
 }
@@ -538,6 +543,11 @@ def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
     survey = getattr(data, "staff_survey", None)
     if survey is not None:
         _survey(builder, survey)
+        # The loader refuses a file without a question's White or BME row; a finer group the
+        # provider left out or suppressed is an optional breakdown, said in the notes.
+        excluded["survey_finer_groups_not_supplied"] = int(
+            survey.attrs.get("finer_groups_not_supplied", 0)
+        )
     if getattr(data, "board", None) is not None and headcount is not None:
         _indicator9(builder, data.board, headcount["substantive"], excluded)
     frame = sort_counts(check_counts(builder.frame(), f"counts from records ({params.year})"))
