@@ -109,13 +109,27 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Check everything ``wres report`` reads for a year, so a run that validates does not
+    fail later on bad input: the params and defaults, every year's extracts in the trend
+    window, published counts, the counts and metrics built from them, and the action plans."""
+    from wres_lib.demo.trust import check_demo_data_dir
     from wres_lib.inputs.loaders import load_year
     from wres_lib.inputs.params import load_params
+    from wres_lib.measure.window import gather
+    from wres_lib.plan.model import load_plan
 
     params = load_params(args.params)
+    check_demo_data_dir(params)
     data = load_year(params)
     for name, frame in data.frames().items():
         print(f"{name}: {len(frame)} rows")
+    report = gather(params)
+    print(f"years in the trend window: {', '.join(report.years)}; {len(report.counts)} counts")
+    for key, relative in params.action_plans:
+        if relative is not None:
+            plan = load_plan(params.resolve_in_project(relative, f"action_plans.{key}"))
+            actions = sum(len(objective.actions) for objective in plan.objectives)
+            print(f"action plan ({key}): {actions} actions")
     return EXIT_OK
 
 

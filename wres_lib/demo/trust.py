@@ -34,7 +34,8 @@ from wres_lib.demo.simulation import (
     survey_results,
     training_records,
 )
-from wres_lib.inputs.params import Params
+from wres_lib.errors import InputError
+from wres_lib.inputs.params import Params, read_yaml
 from wres_lib.inputs.schemas import COLUMNS
 from wres_lib.inputs.tabular import write_csv
 
@@ -87,15 +88,51 @@ def build_demo_tables(seed: int = DEMO_SEED) -> dict[tuple[str, str], pd.DataFra
 
 
 DEMO_ORG = "demo"
+# The checkout this package lives in: its own params/ and data/demo/ are the demo's home.
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def is_project_demo(params: Params) -> bool:
+    """True only for the repository's own demo params, reading the repository's data/demo.
+
+    A copy of the demo params in a trust's folder (``org: demo`` kept by mistake) is not the
+    demo: its data_dir is the trust's, and made-up data must never be written or published there.
+    """
+    if params.org != DEMO_ORG or not params.source_file:
+        return False
+    own_params = Path(params.source_file).resolve().parent == REPOSITORY / "params"
+    own_data = params.data_path.resolve() == REPOSITORY / "data" / "demo" / params.year
+    return own_params and own_data
+
+
+def check_demo_data_dir(params: Params) -> None:
+    """Refuse ``org: demo`` params whose data folder is missing, unless they are the project's.
+
+    Otherwise a mistyped data_dir in a copied params file would get synthetic data generated
+    into the user's folder and published under their trust's name.
+    """
+    if params.org != DEMO_ORG or params.data_path.is_dir() or is_project_demo(params):
+        return
+    raise InputError.single(
+        params.source_file or "params",
+        _line_of(params, "data_dir"),
+        "data_dir",
+        params.data_dir,
+        f"an existing folder of extracts ({params.data_path} does not exist). The synthetic "
+        f"demo trust is generated only for the project's own params/ into "
+        f"{REPOSITORY / 'data' / 'demo'}; for a real trust also set 'org' (it is 'demo')",
+    )
 
 
 def ensure_demo_data(params: Params, progress: Callable[[str], None] | None = None) -> None:
     """The demo trust's extracts are generated, not committed: make them if they are missing.
 
-    Called by ``wres report`` and by :func:`wres_lib.present.report.build_report`, so an analyst can
-    open the notebook on a fresh clone and run all cells.
+    Called by ``wres report`` and by :func:`wres_lib.present.report.build_report`, so an analyst
+    can open the notebook on a fresh clone and run all cells. Only for the project's own demo
+    params (:func:`is_project_demo`); any other params with a missing folder is an error.
     """
-    if params.org != DEMO_ORG or params.data_path.is_dir():
+    check_demo_data_dir(params)
+    if not is_project_demo(params) or params.data_path.is_dir():
         return
     message = f"generating the demo trust in {params.data_path.parent}"
     if progress is not None:
@@ -103,3 +140,11 @@ def ensure_demo_data(params: Params, progress: Callable[[str], None] | None = No
     else:
         print(message, file=sys.stderr)
     generate_demo_trust(params.data_path.parent)
+
+
+def _line_of(params: Params, key: str) -> int | None:
+    try:
+        _, lines = read_yaml(Path(params.source_file))
+    except InputError:
+        return None
+    return lines.get((key,))

@@ -396,6 +396,17 @@ def load_year(params: Params) -> YearData:
     """Load every extract named in the params; problems in all files are reported together."""
     loaded: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
+    named = [name for name in SOURCE_NAMES if params.source_path(name) is not None]
+    if named and not params.data_path.is_dir():
+        line = _params_line(params, ("data_dir",))
+        what = "a file" if params.data_path.exists() else "nothing"
+        raise InputError.single(
+            params.source_file or "params",
+            line,
+            "data_dir",
+            params.data_dir,
+            f"the folder holding the year's extracts ({params.data_path} is {what})",
+        )
     for name in SOURCE_NAMES:
         source = params.source_path(name)
         if source is None:

@@ -265,21 +265,67 @@ def _line_numbers(text: str) -> dict[tuple[Any, ...], int]:
 
 
 def read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
-    """Read a YAML mapping with the safe loader; errors name the file and line."""
+    """Read a YAML mapping with the safe loader; errors name the file and line.
+
+    UTF-8 only (a BOM is fine): a file saved as Windows-1252 is refused with the line of the
+    first byte that is not UTF-8, not guessed. A date YAML cannot build (2023-09-31) is an
+    error naming its line and key.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise InputError.single(path, None, None, None, "a YAML file, not a folder")
     if not path.is_file():
         raise InputError.single(path, None, None, None, "a YAML file that exists")
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start : exc.start + 4]
+        shown = bad.decode("cp1252", errors="replace")
+        raise InputError.single(
+            path,
+            line,
+            None,
+            repr(bad),
+            f"UTF-8 text (in Windows-1252 it would read {shown!r}): save the file as UTF-8",
+        ) from None
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         raise InputError.single(path, row, None, None, f"valid YAML ({exc})") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build
+        raise _bad_scalar(path, text, exc) from None
     if data is None:
         raise InputError.single(path, None, None, None, "a YAML mapping, not an empty file")
     if not isinstance(data, dict):
         raise InputError.single(path, 1, None, type(data).__name__, "a YAML mapping of keys")
     return data, _line_numbers(text)
+
+
+def _bad_scalar(path: Path, text: str, exc: Exception) -> InputError:
+    """The date (or other typed scalar) that failed to build, with its line and key."""
+    lines = _line_numbers(text)
+    by_line = {line: ".".join(str(k) for k in key) for key, line in lines.items()}
+    root = yaml.compose(text, Loader=SAFE_LOADER)
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(value for pair in node.value for value in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+            try:
+                dt.date.fromisoformat(node.value[:10])
+            except ValueError:
+                line = node.start_mark.line + 1
+                return InputError.single(
+                    path, line, by_line.get(line), node.value, "a real date, written YYYY-MM-DD"
+                )
+    return InputError.single(path, None, None, None, f"values YAML can read ({exc})")
 
 
 def load_params(path: str | Path, project_root: str | Path | None = None) -> Params:
