@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="data/demo", help="folder to write (default data/demo)")
     demo.add_argument("--seed", type=int, default=None, help="random seed (default fixed)")
 
+    audit = sub.add_parser("audit", help="attack published public folders (exit 1 on a leak)")
+    audit.add_argument("folders", nargs="+", metavar="PUBLIC_DIR", help="published folders")
+    audit.add_argument("--threshold", type=int, default=10, help="narrowest range allowed")
+
     validate = sub.add_parser("validate", help="load and check a year's extracts and params")
     validate.add_argument("params", help="a params YAML file")
     return parser
@@ -75,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "validate":
             return _validate(args)
+        if args.command == "audit":
+            from wres_lib.protect.attack import run_audit_command
+
+            return run_audit_command(args.folders, args.threshold)
     except InputError as exc:
         print(f"wres {args.command}: {exc.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
