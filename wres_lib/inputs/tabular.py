@@ -115,6 +115,15 @@ def _read_csv(path: Path) -> pd.DataFrame:
         extra = row[len(header) :]
         if len(row) > len(header) and not any(cell.strip() for cell in extra):
             row = row[: len(header)]  # empty cells under no header (trailing commas)
+        if len(row) != len(header) and not numbered and len(row) > len(header):
+            raise InputError.single(
+                path,
+                1,
+                None,
+                ",".join(rows[0])[:80],
+                f"the column names in row 1, no title rows above them (row 1 has "
+                f"{len(header)} name(s), row {number} has {len(row)} cells)",
+            )
         if len(row) != len(header):
             raise InputError.single(
                 path, number, None, f"{len(row)} cells", f"{len(header)} cells, as in the header"
