@@ -44,6 +44,11 @@ from wres_lib.protect.attack_tables import (
 )
 
 
+class InconsistentTables(ValueError):
+    """The tables cannot all hold with the reader's relations (e.g. someone entered the
+    disciplinary process twice, so the two-year window is not the sum of its years)."""
+
+
 @dataclass(frozen=True)
 class Constraint:
     """``sum(coef·count) (== or <=) 0`` with a reader's reason."""
@@ -223,7 +228,10 @@ def attack(folders: Sequence[Path], threshold: int = 10) -> AttackResult:
     findings = []
     for root, keys in by_block.items():
         members = [k for k in unknown if find(index[k]) == root]
-        findings += _solve_block(members, keys, blocks.get(root, []), pub, threshold)
+        try:
+            findings += _solve_block(members, keys, blocks.get(root, []), pub, threshold)
+        except InconsistentTables as exc:
+            pub.conflicts.append(str(exc))
     findings.sort(key=lambda f: (f.width, f.key))
     return AttackResult(
         findings, exposed, list(pub.conflicts), time.perf_counter() - start, threshold
@@ -276,6 +284,14 @@ def _solve_block(
                 objective = np.zeros(len(members))
                 objective[j] = sign
                 res = linprog(objective, **args)
+                if res.status not in (0, 3):  # HiGHS may not tell unbounded from infeasible
+                    relaxed = linprog(objective, **{**args, "integrality": None})
+                    if relaxed.status == 2:
+                        raise InconsistentTables(
+                            f"{key}: the published figures contradict the reader's relations"
+                            f" ({'; '.join(c.label for c in constraints[:3])} ...)"
+                        )
+                    res = relaxed if relaxed.status == 3 else res
                 if res.status == 3:
                     bounds.append(-sign * math.inf)
                     continue

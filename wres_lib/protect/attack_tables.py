@@ -27,6 +27,8 @@ _PERCENT = re.compile(r"^(R|-?\d+(?:\.\d+)?)%")
 _RATIO = re.compile(r"^(R|\d+\.\d+)(\s*\(.*\))?$")
 _YEAR = re.compile(r"(\d{4})/(\d{2})")
 _TABLE = re.compile(r"^\d+_(indicator_(\d)_(.+))$")
+# "n. White" or "White (number out of total)": a row of counts
+_COUNT_ROW = re.compile(r"^(?:n\. (\w+)|(\w+) \(number out of total\))$")
 _RATIO_ROW = re.compile(r"^Relative likelihood \((\w+)/(\w+)\)")
 
 
@@ -108,7 +110,7 @@ def canonical(key: Key) -> Key:
 
 
 def _fraction(pub: Publication, key: tuple[str, int, str, str], text: str, place: Place) -> None:
-    text = str(text).strip()
+    text = str(text).strip().replace(",", "")  # "R out of 4,015"
     if text == HIDDEN:
         pub.count((*key, "numerator"), HIDDEN, place)
         pub.count((*key, "denominator"), HIDDEN, place)
@@ -206,8 +208,11 @@ def _cell(
             _ratio(pub, year, indicator, "all", row, text, place)
             return
         measure = rest.replace("_", "|")
-        if row.startswith("n. ") and row[3:] in GROUPS:
-            _fraction(pub, (year, indicator, measure, row[3:]), text, place)
+        group = _COUNT_ROW.match(row)
+        if group:
+            _fraction(
+                pub, (year, indicator, measure, group.group(1) or group.group(2)), text, place
+            )
         elif row.startswith("% ") and row.split()[1] in GROUPS:
             _percent(pub, (year, indicator, measure, row.split()[1]), text, place)
         elif ratio := _RATIO_ROW.match(row):
