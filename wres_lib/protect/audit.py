@@ -104,6 +104,14 @@ class Auditor:
             )
             if not (shown and depends):
                 continue
+            if display.kind == "ratio":
+                rows = _ratio_constraints(display, idx, hidden, self.values)
+                if rows is None:
+                    exposed.append(display.position)
+                else:
+                    extra.extend(rows)
+                    ids.extend(-(2 * n + 1) - k * 2 * len(self.problem.displays) for k in range(2))
+                continue
             if display.kind == "derived" or display.percent is None:
                 exposed.append(display.position)
                 continue
@@ -256,6 +264,26 @@ class Auditor:
             witness(point)
             out[v] = (best, upper, point is not None)
         return out
+
+
+def _ratio_constraints(
+    display, idx: list[int], hidden: set[int], values: np.ndarray
+) -> list[tuple[list[tuple[int, float]], str]] | None:
+    """A printed ratio r = (a/A)/(b/B) to ``dp`` places, with A and B shown: linear in a, b.
+
+    r_low·A·b ≤ B·a ≤ r_high·A·b. Over a hidden denominator the ratio is not linear, so the
+    caller treats it as a leak (None).
+    """
+    a, big_a, b, big_b = idx
+    if big_a in hidden or big_b in hidden or display.percent is None:
+        return None
+    half = 0.5 * 10.0 ** (-display.dp)
+    low, high = max(display.percent - half, 0.0), display.percent + half
+    va, vb = values[big_a], values[big_b]
+    return [
+        ([(b, low * va), (a, -vb)], "le"),
+        ([(a, vb), (b, -high * va)], "le"),
+    ]
 
 
 def _prune(

@@ -15,7 +15,10 @@ is one variable, hidden everywhere or nowhere. Displays are:
 * ``show_count``: the count itself (``104``; hidden: ``R``);
 * ``show_fraction``: "n out of N" (``104 out of 265``; numerator hidden: ``R out of 265``);
 * ``show_percent``: 100·n/N to ``dp`` places (``39.2%``; hidden: ``R%``);
-* ``show_derived``: anything else built on counts (a ratio, an interval, a p-value).
+* ``show_ratio``: (a/A)/(b/B) rounded to ``dp`` places (a relative likelihood without its
+  interval): with A and B shown it bounds a and b linearly, so the audit uses it; over a hidden
+  denominator it cannot be modelled and is a leak;
+* ``show_derived``: anything else built on counts (an interval, a p-value).
 
 Relations tell the audit what a reader can work out. Anything a reader can add up from the
 published tables must be declared, including relations that are only implicit (White and BME
@@ -70,7 +73,7 @@ import pandas as pd
 REDACTED = "R"
 TOL = 1e-6
 
-DisplayKind = Literal["count", "fraction", "percent", "derived"]
+DisplayKind = Literal["count", "fraction", "percent", "ratio", "derived"]
 
 
 @dataclass(frozen=True, order=True)
@@ -204,6 +207,22 @@ class DisclosureProblem:
         position = Position(table, row, column)
         return self._add(Display(position, "percent", (numerator, denominator), dp, value))
 
+    def show_ratio(
+        self,
+        table: str,
+        row: str,
+        column: str,
+        counts: tuple[str, str, str, str],
+        value: float,
+        *,
+        dp: int = 2,
+    ) -> Position:
+        """Show (a/A)/(b/B) rounded to ``dp`` places; ``counts`` is (a, A, b, B)."""
+        for part, whole in (counts[:2], counts[2:]):
+            self.add_at_most(part, whole)
+        position = Position(table, row, column)
+        return self._add(Display(position, "ratio", tuple(counts), dp, float(value)))
+
     def show_derived(
         self, table: str, row: str, column: str, depends_on: Sequence[str], text: str
     ) -> Position:
@@ -262,6 +281,8 @@ class DisclosureProblem:
         for key in display.counts:
             self._require(key)
         pos = display.position
+        if len(set(display.counts)) < len(display.counts) and display.kind == "ratio":
+            raise ValueError(f"{pos}: a ratio of four different counts")
         if pos in self.displays:
             raise ValueError(f"{pos} is shown twice")
         self.displays[pos] = display

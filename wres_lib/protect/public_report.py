@@ -26,14 +26,21 @@ the protection width, and every metric built on a hidden count is blanked and fl
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
 
 from wres_lib.inputs.bands import grouped_row_map
 from wres_lib.inputs.params import Disclosure, year_label, year_start
+from wres_lib.protect.audit import Auditor
 from wres_lib.protect.problem import DisclosureProblem
-from wres_lib.protect.suppression import audit_summary, require_protected, suppress
+from wres_lib.protect.suppression import (
+    SuppressionResult,
+    audit_summary,
+    require_protected,
+    suppress,
+)
 
 FINER = ("Asian", "Black", "Mixed", "Other")
 BOARD_MEASURES = ("all", "voting", "executive")
@@ -43,6 +50,7 @@ HEADLINE_PRIORITY = 100.0
 RATIO_INDICATORS = (2, 3, 4)
 CountKey = tuple[str, int, str, str]  # year, indicator, measure, group
 HiddenPart = tuple[str, int, str, str, str]  # ... plus "numerator" or "denominator"
+RatioKey = tuple[str, int, str, str]  # year, indicator, measure, ratio name ("BME/White")
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,8 @@ class _Declarer:
             for r in counts.itertuples(index=False)
         }
         self.part_key: dict[tuple[CountKey, str], str] = {}
+        self.latest = max((k[0] for k in self.values), key=year_start)
+        self.shown: set[CountKey] = set()
 
     def declare(self, key: CountKey, part: str, canonical: str) -> str:
         value = self.values[key][0 if part == "numerator" else 1]
@@ -91,10 +101,18 @@ class _Declarer:
             canonical = _key(*key, part)  # same place, different number: its own count
         year, indicator, measure, _group = key
         known = self.board_is_public and indicator == 9 and measure in BOARD_MEASURES
-        priority = HEADLINE_PRIORITY if indicator == 1 and measure == "overall" else 1.0
+        priority = HEADLINE_PRIORITY if self.headline(key) else 1.0
         self.problem.count(canonical, value, known=known, priority=priority)
         self.part_key[(key, part)] = canonical
         return canonical
+
+    def headline(self, key: CountKey) -> bool:
+        """The mandatory headline figures: the overall workforce in every year, and each
+        indicator's latest-year White and BME figures its ratio or percentage is built on."""
+        year, indicator, measure, group = key
+        if indicator == 1:
+            return measure == "overall"
+        return year == self.latest and measure == "all" and group in ("White", "BME")
 
     def canonical(self, key: CountKey, part: str) -> str:
         year, indicator, measure, group = key
@@ -145,19 +163,26 @@ SENIOR = (0, "senior")  # pseudo indicator and measure of the Model Employer sen
 def build_problem(
     counts: pd.DataFrame, senior_from_band: str = "Band 8a", board_is_public: bool = True
 ) -> tuple[DisclosureProblem, _Declarer]:
-    """Declare every published count, its display and the relations among them."""
+    """Declare every count a reader sees or can bound, its display and every relation.
+
+    Counts the report does not print (indicator 1's finer groups and Unknown by band row, and
+    in earlier years) are declared too, without a display: the audit treats them as unknowns
+    a reader can bound (≥ 0, and every relation they are in), never as a reason to drop a
+    relation.
+    """
     dec = _Declarer(counts, board_is_public)
-    latest = max((k[0] for k in dec.values), key=year_start)
+    latest = dec.latest
     # Indicator 1 first so shared headcounts take its keys.
-    ordered = sorted(
-        (k for k in dec.values if published(k, latest)),
-        key=lambda k: (k[1] != 1, year_start(k[0]), k[1], k[2], k[3]),
-    )
+    ordered = sorted(dec.values, key=lambda k: (k[1] != 1, year_start(k[0]), k[1], k[2], k[3]))
     for key in ordered:
         year, indicator, measure, group = key
         num = dec.declare(key, "numerator", dec.canonical(key, "numerator"))
         den = dec.declare(key, "denominator", dec.canonical(key, "denominator"))
-        dec.problem.show_fraction(f"indicator {indicator} {measure}", group, year, num, den)
+        if published(key, latest):
+            dec.shown.add(key)
+            dec.problem.show_fraction(f"indicator {indicator} {measure}", group, year, num, den)
+        else:
+            dec.problem.add_at_most(num, den)
     years = sorted({k[0] for k in dec.values}, key=year_start)
     measures = {(k[0], k[1], k[2]) for k in dec.values}
     grouped = grouped_row_map()
@@ -203,30 +228,87 @@ def build_problem(
             if row in grouped:
                 groups_of.setdefault(grouped[row], []).append(row)
         for group in ("White", "BME", *FINER, "Unknown"):
-            part = "numerator"
-            dec.relate(
-                dec.get(year, 1, "overall", group, part),
-                [dec.get(year, 1, m, group, part) for m in band_rows],
-                f"{year}: band rows add up to the overall row ({group})",
-            )
-            for grouped_row, members in groups_of.items():
+            for part in ("numerator", "denominator") if group == "Unknown" else ("numerator",):
                 dec.relate(
-                    dec.get(year, 1, grouped_row, group, part),
-                    [dec.get(year, 1, m, group, part) for m in members],
-                    f"{year}: {grouped_row} ({group})",
+                    dec.get(year, 1, "overall", group, part),
+                    [dec.get(year, 1, m, group, part) for m in band_rows],
+                    f"{year}: band rows add up to the overall row ({group} {part})",
                 )
+                for grouped_row, members in groups_of.items():
+                    dec.relate(
+                        dec.get(year, 1, grouped_row, group, part),
+                        [dec.get(year, 1, m, group, part) for m in members],
+                        f"{year}: {grouped_row} ({group} {part})",
+                    )
         _declare_senior_total(dec, year, band_rows, senior_from_band)
-        previous = year_label(year_start(year) - 1)
-        for group in ("White", "BME", *FINER):
-            dec.relate(
-                dec.get(year, 3, "two-year", group, "numerator"),
-                [
-                    dec.get(year, 3, "all", group, "numerator"),
-                    dec.get(previous, 3, "all", group, "numerator"),
-                ],
-                f"{year}: two-year window = this year + last year ({group})",
-            )
+        _declare_two_year_window(dec, year, years)
+    _declare_ratios(dec, years)
     return dec.problem, dec
+
+
+def _declare_two_year_window(dec: _Declarer, year: str, years: list[str]) -> None:
+    """Indicator 3's two-year window against its two one-year windows, as a reader uses it.
+
+    Always true: two-year ≥ each one-year and ≤ their sum. What a reader will assume (nobody
+    enters twice): two-year = the sum, declared whenever the numbers bear it out. For the first
+    year of the trend window the earlier one-year count is not in the report, but a reader can
+    still derive it (two-year minus this year's one-year), so it is declared as a derivable
+    count: audited like a hidden one whenever it is small, and never printed.
+    """
+    previous = year_label(year_start(year) - 1)
+    for group in ("White", "BME", *FINER):
+        two = dec.get(year, 3, "two-year", group, "numerator")
+        one = dec.get(year, 3, "all", group, "numerator")
+        if two is None or one is None:
+            continue
+        before = dec.get(previous, 3, "all", group, "numerator")
+        if before is None and previous not in years:
+            value = dec.problem.values[two] - dec.problem.values[one]
+            if value < 0:
+                continue
+            key = (previous, 3, "all", group)
+            before = dec.problem.count(_key(*key, "numerator"), value)
+            dec.part_key[(key, "numerator")] = before
+            dec.problem.show_count(DERIVABLE, group, previous, before)
+        if before is None:
+            continue
+        problem = dec.problem
+        with contextlib.suppress(ValueError):
+            problem.add_at_most(one, two, label=f"{year}: one-year ≤ two-year ({group})")
+            problem.add_at_most(before, two, label=f"{year}: last year ≤ two-year ({group})")
+            problem.add_relation(
+                {two: 1.0, one: -1.0, before: -1.0},
+                kind="le",
+                label=f"{year}: two-year ≤ this year + last year ({group})",
+            )
+        dec.relate(two, [one, before], f"{year}: two-year window = this year + last year ({group})")
+
+
+def _declare_ratios(dec: _Declarer, years: list[str]) -> None:
+    """Indicator 3's BME/White ratio as printed (2 dp, no interval), for every year and window.
+
+    Policy hides it with its counts; :func:`protect_report` then publishes it wherever the
+    audit, with the ratio as a constraint, still holds (headlines first).
+    """
+    for year in years:
+        for measure in ("all", "two-year"):
+            parts = [
+                dec.get(year, 3, measure, g, p)
+                for g in ("BME", "White")
+                for p in ("numerator", "denominator")
+            ]
+            if any(p is None for p in parts) or len(set(parts)) < 4:
+                continue
+            bme, bme_all, white, white_all = (dec.problem.values[p] for p in parts)
+            if white == 0 or bme_all == 0 or white_all == 0:
+                continue
+            ratio = (bme / bme_all) / (white / white_all)
+            dec.problem.show_ratio(
+                f"indicator 3 {measure}", "BME/White", year, tuple(parts), round(ratio, 2)
+            )
+
+
+DERIVABLE = "derivable: indicator 3 all, the year before the window"
 
 
 def _declare_senior_total(
@@ -271,11 +353,16 @@ def _metric_dependencies(row) -> list[CountKey]:
 
 
 def mask_metrics(
-    metrics: pd.DataFrame, hidden: frozenset[HiddenPart], declared: set[CountKey]
+    metrics: pd.DataFrame,
+    hidden: frozenset[HiddenPart],
+    declared: set[CountKey],
+    shown_ratios: frozenset[RatioKey] = frozenset(),
 ) -> pd.DataFrame:
     """Blank every metric built on a hidden (or never declared) count and flag it ``hidden``.
 
-    A count that was not declared was not audited, so nothing built on it may be shown.
+    A count that was not declared was not audited, so nothing built on it may be shown. A
+    ratio in ``shown_ratios`` was audited as printed (its value to 2 dp, with its counts
+    hidden), so its value stays and only its interval (which would give the counts away) goes.
     """
     hidden_keys = {h[:4] for h in hidden}
     flags = [
@@ -287,7 +374,41 @@ def mask_metrics(
     for column in ("value", "ci_low", "ci_high"):
         masked.loc[masked["hidden"], column] = float("nan")
     masked.loc[masked["hidden"], "note"] = "hidden in the public report (small numbers)"
+    ratio_only = [
+        row.statistic == "relative_likelihood"
+        and (row.year, int(row.indicator), row.measure, row.group) in shown_ratios
+        for row in metrics.itertuples(index=False)
+    ]
+    keep = pd.Series(ratio_only, index=metrics.index)
+    masked.loc[keep, "value"] = metrics.loc[keep, "value"]
+    masked.loc[keep, ["ci_low", "ci_high"]] = float("nan")
+    masked.loc[keep, "note"] = "counts hidden in the public report (small numbers); ratio only"
+    masked.loc[keep, "hidden"] = False
     return masked
+
+
+def publish_ratios(result: SuppressionResult) -> SuppressionResult:
+    """Show each hidden ratio display the audit still allows, latest year and one-year first.
+
+    Each ratio shown becomes a constraint for the next one's audit, so the set published
+    together is audited together.
+    """
+    problem = result.problem
+    hidden_displays = set(result.hidden_displays)
+    candidates = sorted(
+        (p for p in hidden_displays if problem.displays[p].kind == "ratio"),
+        key=lambda p: (-year_start(p.column), p.table != "indicator 3 all", p.table),
+    )
+    auditor = Auditor(problem, result.disclosure.width, integer=True)
+    final = result.audit
+    for position in candidates:
+        if any(k in result.hidden for k in problem.displays[position].counts[1::2]):
+            continue  # over a hidden denominator the ratio cannot be audited
+        trial = auditor.run(result.hidden, hidden_displays - {position})
+        if trial.ok:
+            hidden_displays.discard(position)
+            final = trial
+    return dataclasses.replace(result, hidden_displays=frozenset(hidden_displays), audit=final)
 
 
 def protect_report(
@@ -296,15 +417,26 @@ def protect_report(
     disclosure: Disclosure,
     senior_from_band: str = "Band 8a",
 ) -> Protection:
-    """Suppress, audit (refusing to go on if anything could be worked out) and mask."""
+    """Suppress, audit (refusing to go on if anything could be worked out), publish what
+    ratios the audit allows, and mask."""
     problem, dec = build_problem(counts, senior_from_band, disclosure.board_is_public)
-    result = suppress(problem, disclosure)
+    result = publish_ratios(suppress(problem, disclosure))
     require_protected(result)
     hidden_keys = result.hidden
     hidden = frozenset(
         (*key, part) for (key, part), name in dec.part_key.items() if name in hidden_keys
     )
-    declared = {key for (key, _part) in dec.part_key}
-    masked = mask_metrics(metrics, hidden, declared)
-    summary = {**audit_summary(result), "hidden_metrics": int(masked["hidden"].sum())}
-    return Protection(hidden, frozenset(declared), masked, summary)
+    shown_ratios = frozenset(
+        (p.column, 3, p.table.removeprefix("indicator 3 "), p.row)
+        for p, d in problem.displays.items()
+        if d.kind == "ratio" and p not in result.hidden_displays
+    )
+    masked = mask_metrics(metrics, hidden, dec.shown, shown_ratios)
+    summary = {
+        **audit_summary(result),
+        "hidden_metrics": int(masked["hidden"].sum()),
+        "ratios_with_counts_hidden": sorted(
+            (y, m) for (y, _i, m, _g) in shown_ratios if (y, 3, m, "BME", "numerator") in hidden
+        ),
+    }
+    return Protection(hidden, frozenset(dec.shown), masked, summary)

@@ -66,6 +66,10 @@ class SuppressionResult:
             if display.percent is None:
                 return ""
             return f"{display.percent:.{display.dp}f}%"
+        if display.kind == "ratio":
+            if position in self.hidden_displays or display.percent is None:
+                return REDACTED
+            return f"{display.percent:.{display.dp}f}"
         return REDACTED if position in self.hidden_displays else display.text
 
     def render(self, table: str) -> pd.DataFrame:
@@ -92,7 +96,7 @@ def _policy_hidden_displays(problem: DisclosureProblem, hidden: frozenset[str]) 
     return frozenset(
         p
         for p, d in problem.displays.items()
-        if d.kind in ("percent", "derived") and any(k in hidden for k in d.counts)
+        if d.kind in ("percent", "ratio", "derived") and any(k in hidden for k in d.counts)
     )
 
 
