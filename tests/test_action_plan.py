@@ -1,29 +1,20 @@
 """The action plan: the seeds' plans as data, validation, by-when dates, track changes, overdue
-actions, coverage of adverse indicators, table import and Excel export."""
+actions, coverage of adverse indicators, table import and Excel export (the report's section
+and the reprint with tracked changes: ``test_plan_section.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from wres_lib.errors import InputError
-from wres_lib.plan.changes import (
-    Segment,
-    changes_table,
-    check_append_only,
-    diff_words,
-    render_diff_segments,
-    track_changes,
-)
+from wres_lib.plan.changes import Segment, check_append_only, diff_words, track_changes
 from wres_lib.plan.dates import parse_by_when
 from wres_lib.plan.model import ActionPlan, RagEntry, dump_plan_yaml, load_plan
-from wres_lib.plan.movement import indicator_movement
 from wres_lib.plan.progress import (
     overdue_actions,
     plan_table,
@@ -33,6 +24,7 @@ from wres_lib.plan.progress import (
     uncovered_adverse_indicators,
 )
 from wres_lib.plan.table_import import import_plan_table
+from wres_lib.present.plan_cells import tracked_text
 from wres_lib.present.plan_section import rag_key_table
 from wres_lib.present.style import RAG_COLOURS
 from wres_lib.publish.plan_workbook import export_plan_xlsx
@@ -337,9 +329,9 @@ def _find(changes, where, field):
 def test_model_employer_target_moves_from_24_to_25_6(lpt_changes):
     target = _find(lpt_changes, "objective 2", "target")
     assert target.kind == "changed"
-    assert Segment("delete", "24") in target.segments
-    assert Segment("insert", "25.6") in target.segments
-    assert "<del>24</del><ins>25.6</ins>%" in render_diff_segments(target.segments)
+    assert Segment("delete", "24%") in target.segments  # whole words, "%" kept with its number
+    assert Segment("insert", "25.6%") in target.segments
+    assert "<del>24%</del> <ins>25.6%</ins> by 2025" in tracked_text(target.segments)
 
 
 def test_actions_added_and_dropped(lpt_changes):
@@ -361,13 +353,12 @@ def test_actions_added_and_dropped(lpt_changes):
 def test_lead_changes(lpt_changes):
     lead = _find(lpt_changes, "objective 2 action 2", "lead")
     assert (lead.before, lead.after) == ("Recruitment Manager", "Resourcing Manager")
-    assert (
-        render_diff_segments(lead.segments) == "<del>Recruitment</del><ins>Resourcing</ins> Manager"
-    )
+    assert tracked_text(lead.segments) == "<del>Recruitment</del> <ins>Resourcing</ins> Manager"
     lead = _find(lpt_changes, "objective 2 action 3", "lead")
-    assert lead.segments == (
-        Segment("equal", "Head of OD"),
-        Segment("insert", "/Executive Team, Head of International Nursing Recruitment"),
+    assert lead.segments == (  # "OD/Executive" is one word: never "OD" + "/Executive"
+        Segment("equal", "Head of "),
+        Segment("delete", "OD"),
+        Segment("insert", "OD/Executive Team, Head of International Nursing Recruitment"),
     )
     lead = _find(lpt_changes, "objective 1 action 1", "lead")
     assert lead.after == "Deputy Director of HR and OD, Resourcing Manager, and Head of EDI"
@@ -379,7 +370,7 @@ def test_renumbering_status_and_by_when(lpt_changes):
     rag = _find(lpt_changes, "objective 3 action 1", "RAG")
     assert (rag.before, rag.after) == ("Green (action is complete)", "Amber (action is on track)")
     by_when = _find(lpt_changes, "objective 2 action 1", "by when")
-    assert render_diff_segments(by_when.segments) == "March <del>2022</del><ins>2024</ins>"
+    assert tracked_text(by_when.segments) == "March <del>2022</del> <ins>2024</ins>"
     progress = _find(lpt_changes, "objective 1 action 1", "progress")
     assert [s.op for s in progress.segments] == ["equal", "insert"]  # notes only grow
 
@@ -387,13 +378,6 @@ def test_renumbering_status_and_by_when(lpt_changes):
 def test_unchanged_fields_are_not_listed(lpt_changes):
     assert not [c for c in lpt_changes if c.where == "objective 1" and c.field == "objective"]
     assert not [c for c in lpt_changes if c.where == "objective 3 action 3" and c.field == "lead"]
-
-
-def test_changes_table_renders_escaped_html(lpt_changes):
-    table = changes_table(lpt_changes)
-    assert len(table) == len(lpt_changes)
-    assert table["kind"].isin(["added", "removed", "changed"]).all()
-    assert "&#39;" in table.loc[table["where"] == "objective 3 action 6", "diff_html"].iloc[0]
 
 
 def test_demo_track_changes_are_real():
@@ -407,10 +391,25 @@ def test_demo_track_changes_are_real():
     assert sum(c.kind == "removed" for c in changes) == 3
 
 
-def test_render_diff_segments_escapes_every_piece():
-    html = render_diff_segments(diff_words("a & b", "a & b <script>"))
+def test_tracked_text_escapes_every_piece():
+    html = tracked_text(diff_words("a & b", "a & b <script>"))
     assert html == "a &amp; b<ins> &lt;script&gt;</ins>"
-    assert render_diff_segments([Segment("delete", "<i>")]) == "<del>&lt;i&gt;</del>"
+    assert tracked_text([Segment("delete", "<i>")]) == "<del>&lt;i&gt;</del>"
+
+
+def test_a_rewritten_text_is_struck_whole_not_in_fragments():
+    # The RAG wording the old change table broke into "~~Red (concerns / not~~Amber (action is".
+    assert diff_words("Red (concerns / not on track)", "Amber (action is on track)") == (
+        Segment("delete", "Red (concerns / not on track)"),
+        Segment("insert", "Amber (action is on track)"),
+    )
+    # Half or more of the words kept: a word-level diff.
+    assert diff_words("Complete the second cohort", "Complete the third cohort") == (
+        Segment("equal", "Complete the "),
+        Segment("delete", "second"),
+        Segment("insert", "third"),
+        Segment("equal", " cohort"),
+    )
 
 
 def test_diff_words_identical_and_empty():
@@ -527,48 +526,6 @@ def test_completed_actions_can_stop_counting_as_cover():
     assert uncovered_adverse_indicators(demo, {3, 5}) == []
     assert uncovered_adverse_indicators(demo, {3, 5}, open_only=True, as_at=when) == [3]
     assert uncovered_adverse_indicators(demo, {3}, open_only=True, as_at=D(2023, 8, 31)) == []
-
-
-# --------------------------------------------------------------------------------------------
-# Indicator movement beside each action
-# --------------------------------------------------------------------------------------------
-
-
-def test_indicator_movement():
-    rows = [
-        ("2021-22", 1, "overall", "BME", "percent", 25.6),
-        ("2022-23", 1, "overall", "BME", "percent", 26.1),
-        ("2021-22", 1, "grouped|Band 8a and above", "BME", "percent", 12.0),
-        ("2022-23", 1, "grouped|Band 8a and above", "BME", "percent", 13.5),
-        ("2021-22", 2, "all", "White/BME", "relative_likelihood", 1.79),
-        ("2022-23", 2, "all", "White/BME", "relative_likelihood", 1.46),
-        ("2021-22", 4, "all", "White/BME", "relative_likelihood", 1.07),
-        ("2022-23", 4, "all", "White/BME", "relative_likelihood", 0.85),
-        ("2021-22", 3, "all", "BME/White", "relative_likelihood", 1.64),
-    ]
-    metrics = pd.DataFrame(
-        [
-            {"org": "demo", "year": y, "indicator": i, "measure": m, "group": g, "statistic": s,
-             "value": v, "ci_low": "", "ci_high": "", "note": ""}
-            for y, i, m, g, s, v in rows
-        ]
-    )  # fmt: skip
-    demo = plan("demo_plan_2022-23")
-    moved = indicator_movement(demo, metrics, "2021-22", "2022-23", org="demo")
-    talent = moved[moved["where"] == "objective 2 action 1"]
-    assert talent["figure"].tolist() == [
-        "BME % of workforce",
-        "BME % at Band 8a and above",
-        "White/BME likelihood of appointment",
-        "White/BME likelihood of training",
-    ]
-    assert talent["direction"].tolist() == ["", "better", "better", "worse"]
-    assert talent["change"].round(2).tolist() == [0.5, 1.5, -0.33, -0.22]
-    disciplinary = moved[moved["where"] == "objective 4 action 1"].iloc[0]
-    assert disciplinary["start_value"] == 1.64 and math.isnan(disciplinary["latest_value"])
-    assert disciplinary["direction"] == ""
-    festivals = moved[moved["where"] == "objective 3 action 5"]
-    assert festivals.empty  # "n/a": no indicator
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-
-import pandas as pd
-from markupsafe import escape
 
 from wres_lib.errors import Problem
 from wres_lib.plan.model import (
@@ -20,10 +16,10 @@ from wres_lib.plan.model import (
     Objective,
     action_label,
     indicator_text,
-    milestone_text,
     objective_label,
     target_text,
 )
+from wres_lib.plan.progress import milestone_line
 
 # --------------------------------------------------------------------------------------------
 # Versions: matching actions, append-only history, track changes
@@ -32,7 +28,8 @@ from wres_lib.plan.model import (
 SIMILAR_ENOUGH = 0.6
 
 
-def _similarity(a: str, b: str) -> float:
+def word_similarity(a: str, b: str) -> float:
+    """Share of words two texts have in common, in order (0 to 1, case ignored)."""
     return difflib.SequenceMatcher(
         None, a.lower().split(), b.lower().split(), autojunk=False
     ).ratio()
@@ -62,7 +59,7 @@ def match_actions(
     # Only actions without ids on both sides are paired by wording.
     scores = sorted(
         (
-            (_similarity(pa.text, ca.text), ppos, cpos)
+            (word_similarity(pa.text, ca.text), ppos, cpos)
             for ppos, pa in left_prev.items()
             for cpos, ca in left_cur.items()
             if not (pa.id and ca.id)
@@ -155,15 +152,34 @@ class Change:
     action_id: str | None = None
 
 
-_TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
+# Whole words: a word keeps the punctuation typed against it ("track)", "2021/22", "24%"), so
+# a change never splits one.
+_TOKEN = re.compile(r"\S+|\s+")
+# Below this share of the shorter text's words kept, a word-by-word diff reads as confetti.
+READABLE_SHARE = 0.5
+# An unchanged run this short between two changes is folded into them (it reads as noise).
+FOLD_WORDS = 1
+
+
+def _words(text: str) -> int:
+    return len(text.split())
 
 
 def diff_words(before: str, after: str) -> tuple[Segment, ...]:
-    """Word-level diff: runs of equal, deleted and inserted text, readable as track changes."""
+    """Whole-word diff: runs of equal, deleted and inserted text, readable as track changes.
+
+    Where less than half the shorter text's words survive, the old text is shown struck through
+    and the new one after it: a reader follows a rewritten sentence better whole than in pieces.
+    """
     a, b = _TOKEN.findall(before), _TOKEN.findall(after)
-    raw: list[Segment] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    common = sum(_words("".join(a[i1:i2])) for tag, i1, i2, _, _ in opcodes if tag == "equal")
+    shorter = min(_words(before), _words(after))
+    if shorter and common / shorter < READABLE_SHARE:
+        return (Segment("delete", before), Segment("insert", after))
+    raw: list[Segment] = []
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             raw.append(Segment("equal", "".join(a[i1:i2])))
         else:
@@ -171,12 +187,12 @@ def diff_words(before: str, after: str) -> tuple[Segment, ...]:
                 raw.append(Segment("delete", "".join(a[i1:i2])))
             if j2 > j1:
                 raw.append(Segment("insert", "".join(b[j1:j2])))
-    # A lone space or punctuation mark left "equal" between two changes reads as noise:
-    # fold it into the change on both sides.
+    # White space or a lone short word left "equal" between two changes reads as noise: fold
+    # it into the change on both sides.
     folded: list[Segment] = []
     for k, seg in enumerate(raw):
         between = 0 < k < len(raw) - 1 and raw[k - 1].op != "equal" and raw[k + 1].op != "equal"
-        if seg.op == "equal" and between and re.fullmatch(r"\s*\W?\s*", seg.text):
+        if seg.op == "equal" and between and _words(seg.text) <= FOLD_WORDS:
             folded += [Segment("delete", seg.text), Segment("insert", seg.text)]
         else:
             folded.append(seg)
@@ -204,20 +220,6 @@ def diff_words(before: str, after: str) -> tuple[Segment, ...]:
     return tuple(merged)
 
 
-def render_diff_segments(segments: Sequence[Segment]) -> str:
-    """Track changes as HTML: ``<ins>`` and ``<del>``, every piece of text escaped."""
-    parts = []
-    for seg in segments:
-        text = str(escape(seg.text))
-        if seg.op == "insert":
-            parts.append(f"<ins>{text}</ins>")
-        elif seg.op == "delete":
-            parts.append(f"<del>{text}</del>")
-        else:
-            parts.append(text)
-    return "".join(parts)
-
-
 def _action_fields(plan: ActionPlan, objective: Objective, action: Action) -> dict[str, str]:
     """The fields compared between versions, as text."""
     status = action.status
@@ -228,7 +230,7 @@ def _action_fields(plan: ActionPlan, objective: Objective, action: Action) -> di
         "action": "\n".join([action.text, *action.steps]),
         "lead": "; ".join(action.leads),
         "by when": action.by_when,
-        "milestones": "\n".join(milestone_text(m) for m in action.milestones),
+        "milestones": "\n".join(milestone_line(m) for m in action.milestones),
         "progress": "\n".join(f"{n.date.isoformat()}: {n.text}" for n in action.progress),
         "outcome": "\n".join(action.outcome),
         "indicators": indicator_text(objective.indicators_of(action)),
@@ -340,17 +342,3 @@ def track_changes(previous: ActionPlan, current: ActionPlan) -> list[Change]:
             )
         changes += removed_actions
     return changes
-
-
-def changes_table(changes: Sequence[Change]) -> pd.DataFrame:
-    """The changes as a table, with the diff already rendered as escaped HTML."""
-    return pd.DataFrame(
-        {
-            "where": [c.where for c in changes],
-            "kind": [c.kind for c in changes],
-            "field": [c.field for c in changes],
-            "before": [c.before for c in changes],
-            "after": [c.after for c in changes],
-            "diff_html": [render_diff_segments(c.segments) for c in changes],
-        }
-    )

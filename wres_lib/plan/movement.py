@@ -1,63 +1,63 @@
-"""How the indicators an action aims at have moved since the plan began."""
+"""How the indicators a plan aims at have moved: one row per indicator, with the actions that
+aim at it, the figure that stands for it in two years, and the report's judgement.
+
+The judgement ("better", "worse", "similar", "mixed", "not comparable") is not made here: the
+report layer passes in the very judgement its statements use, so the plan and the summary
+never disagree. This module only knows which figure stands for each indicator and which rows
+a Board needs to see: those that moved, and those the report calls adverse.
+"""
 
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
-from wres_lib.plan.model import ActionPlan, action_label
+from wres_lib.plan.model import ActionPlan
 
-# (indicator, measure, group, statistic, label, which way is better)
-# better: "parity" = ratio nearer 1, "lower"/"higher", "zero" = nearer 0, "" = no judgement.
-HEADLINES: dict[int, tuple[tuple[str, str, str, str, str], ...]] = {
-    1: (("overall", "BME", "percent", "BME % of workforce", ""),),
-    2: (
-        (
-            "all",
-            "White/BME",
-            "relative_likelihood",
-            "White/BME likelihood of appointment",
-            "parity",
-        ),
-    ),
-    3: (
-        (
-            "all",
-            "BME/White",
-            "relative_likelihood",
-            "BME/White likelihood of disciplinary",
-            "parity",
-        ),
-    ),
-    4: (("all", "White/BME", "relative_likelihood", "White/BME likelihood of training", "parity"),),
-    5: (("all", "BME", "percent", "BME %", "lower"), ("all", "White", "percent", "White %", "")),
-    6: (("all", "BME", "percent", "BME %", "lower"), ("all", "White", "percent", "White %", "")),
-    7: (("all", "BME", "percent", "BME %", "higher"), ("all", "White", "percent", "White %", "")),
-    8: (("all", "BME", "percent", "BME %", "lower"), ("all", "White", "percent", "White %", "")),
-    9: (("all", "BME", "difference_pp", "Board minus workforce % BME (points)", "zero"),),
+
+@dataclass(frozen=True)
+class Headline:
+    """The figure that stands for an indicator in the movement view."""
+
+    measure: str
+    group: str
+    statistic: str
+
+
+# Indicators 5 to 8 are judged on the BME figure and the gap to White staff, so both are shown.
+HEADLINES: dict[int, tuple[Headline, ...]] = {
+    1: (Headline("overall", "BME", "percent"),),
+    2: (Headline("all", "White/BME", "relative_likelihood"),),
+    3: (Headline("all", "BME/White", "relative_likelihood"),),
+    4: (Headline("all", "White/BME", "relative_likelihood"),),
+    5: (Headline("all", "BME", "percent"), Headline("all", "White", "percent")),
+    6: (Headline("all", "BME", "percent"), Headline("all", "White", "percent")),
+    7: (Headline("all", "BME", "percent"), Headline("all", "White", "percent")),
+    8: (Headline("all", "BME", "percent"), Headline("all", "White", "percent")),
+    9: (Headline("all", "BME", "difference_pp"),),
 }
-# Indicator 1's senior-band figure, if the metrics carry one (e.g. "grouped|Band 8a and above").
-SENIOR_MEASURE = re.compile(r"8a\s*(?:\+|and above|or above)", re.I)
+MOVED = ("better", "worse", "mixed")
 
 
-def _direction(better: str, start: float, latest: float) -> str:
-    if better == "" or math.isnan(start) or math.isnan(latest):
-        return ""
-    if better == "parity":
-        if start <= 0 or latest <= 0:
-            return ""
-        a, b = abs(math.log(start)), abs(math.log(latest))
-    elif better == "zero":
-        a, b = abs(start), abs(latest)
-    elif better == "lower":
-        a, b = start, latest
-    else:
-        a, b = -start, -latest
-    if math.isclose(a, b, abs_tol=1e-9):
-        return "no change"
-    return "better" if b < a else "worse"
+def action_number(objective_number: int | None, action_number: int | None, i: int, j: int) -> str:
+    """How the movement view names an action: "2.1" (objective 2, action 1), else positions."""
+    first = objective_number if objective_number is not None else i + 1
+    second = action_number if action_number is not None else j + 1
+    return f"{first}.{second}"
+
+
+def actions_by_indicator(plan: ActionPlan) -> dict[int, list[str]]:
+    """Each indicator the plan aims at -> the actions aiming at it ("2.1"), in plan order."""
+    aimed: dict[int, list[str]] = {}
+    for i, j, objective, action in plan.actions():
+        for indicator in objective.indicators_of(action):
+            aimed.setdefault(indicator, []).append(
+                action_number(objective.number, action.number, i, j)
+            )
+    return dict(sorted(aimed.items()))
 
 
 def indicator_movement(
@@ -65,78 +65,65 @@ def indicator_movement(
     metrics: pd.DataFrame,
     start_year: str,
     latest_year: str,
-    org: str | None = None,
+    judgements: Mapping[int, str],
+    adverse: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> pd.DataFrame:
-    """Beside each action, how the indicators it aims at moved since the plan began.
+    """One row per indicator the plan aims at: its headline figures in both years, the
+    judgement passed in, the actions aiming at it, and whether the Board needs the row
+    (``shown``: it moved, or the report calls it adverse).
 
-    One row per action, indicator and headline figure (see ``HEADLINES``), with its value in
-    ``start_year`` and ``latest_year`` and whether that is better or worse. Missing figures are
-    NaN, never a guess.
+    Figures missing or hidden (public report) are NaN, never a guess; ``start_value`` and
+    ``latest_value`` hold one value per headline figure (BME and White for 5 to 8).
     """
-    frame = metrics if org is None else metrics[metrics["org"] == org]
-    values = pd.to_numeric(frame["value"], errors="coerce")
+    values = pd.to_numeric(metrics["value"], errors="coerce")
+    if "hidden" in metrics.columns:
+        values = values.where(~metrics["hidden"].fillna(False).astype(bool))
     lookup: dict[tuple[str, int, str, str, str], float] = {}
     for year, indicator, measure, group, statistic, value in zip(
-        frame["year"].astype(str),
-        frame["indicator"].astype(str),
-        frame["measure"].astype(str),
-        frame["group"].astype(str),
-        frame["statistic"].astype(str),
+        metrics["year"].astype(str),
+        metrics["indicator"].astype(str),
+        metrics["measure"].astype(str),
+        metrics["group"].astype(str),
+        metrics["statistic"].astype(str),
         values,
         strict=True,
     ):
         if indicator.isdigit():
             lookup[(year, int(indicator), measure, group, statistic)] = float(value)
-    senior = sorted({m for (_, ind, m, _, _) in lookup if ind == 1 and SENIOR_MEASURE.search(m)})
-    headlines = dict(HEADLINES)
-    if senior:
-        headlines[1] = (
-            *HEADLINES[1],
-            (senior[0], "BME", "percent", "BME % at Band 8a and above", "higher"),
-        )
     rows = []
-    for i, j, objective, action in plan.actions():
-        for indicator in objective.indicators_of(action):
-            for measure, group, statistic, label, better in headlines[indicator]:
-                start = lookup.get((start_year, indicator, measure, group, statistic), math.nan)
-                latest = lookup.get((latest_year, indicator, measure, group, statistic), math.nan)
-                rows.append(
-                    {
-                        "objective": objective.number,
-                        "number": action.number,
-                        "where": action_label(objective, action, i, j),
-                        "action": action.text,
-                        "indicator": indicator,
-                        "measure": measure,
-                        "group": group,
-                        "statistic": statistic,
-                        "figure": label,
-                        "start_year": start_year,
-                        "start_value": start,
-                        "latest_year": latest_year,
-                        "latest_value": latest,
-                        "change": latest - start,
-                        "direction": _direction(better, start, latest),
-                    }
-                )
+    for indicator, actions in actions_by_indicator(plan).items():
+        judgement = judgements.get(indicator, "not comparable")
+        figures = HEADLINES[indicator]
+        rows.append(
+            {
+                "indicator": indicator,
+                "actions": actions,
+                "headlines": figures,
+                "start_year": start_year,
+                "start_value": tuple(_look(lookup, start_year, indicator, h) for h in figures),
+                "latest_year": latest_year,
+                "latest_value": tuple(_look(lookup, latest_year, indicator, h) for h in figures),
+                "judgement": judgement,
+                "adverse": indicator in adverse,
+                "shown": judgement in MOVED or indicator in adverse,
+            }
+        )
     columns = [
-        "objective",
-        "number",
-        "where",
-        "action",
         "indicator",
-        "measure",
-        "group",
-        "statistic",
-        "figure",
+        "actions",
+        "headlines",
         "start_year",
         "start_value",
         "latest_year",
         "latest_value",
-        "change",
-        "direction",
+        "judgement",
+        "adverse",
+        "shown",
     ]
-    out = pd.DataFrame(rows, columns=columns)
-    out["objective"] = out["objective"].astype("Int64")
-    out["number"] = out["number"].astype("Int64")
-    return out
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _look(
+    lookup: Mapping[tuple[str, int, str, str, str], float], year: str, indicator: int, h: Headline
+) -> float:
+    return lookup.get((year, indicator, h.measure, h.group, h.statistic), math.nan)

@@ -10,9 +10,9 @@ import pandas as pd
 
 from wres_lib.plan.model import (
     ActionPlan,
+    Milestone,
     action_label,
     indicator_text,
-    milestone_text,
     objective_label,
     target_text,
 )
@@ -24,8 +24,20 @@ from wres_lib.plan.model import (
 NOT_RATED = "Not rated"
 
 
+def milestone_line(milestone: Milestone) -> str:
+    """A milestone as one list item: "Campaign relaunched (September 2022)"; the date is not
+    repeated where the text already says it ("Continue throughout 2022/23")."""
+    when = (milestone.when or "").strip()
+    if not when or when.lower() in milestone.text.lower():
+        return milestone.text
+    return f"{milestone.text} ({when})"
+
+
 def plan_table(plan: ActionPlan, as_at: dt.date | None = None) -> pd.DataFrame:
     """One row per action, in objective order; RAG as the key's word (and the letter for colour).
+
+    Steps and milestones are lists (``step_list``, ``milestone_list``) for the report to print
+    as lists; ``action`` and ``milestones`` join them as text for a spreadsheet.
 
     ``as_at`` shows the statuses in force on that date (default: the latest entries).
     """
@@ -43,12 +55,15 @@ def plan_table(plan: ActionPlan, as_at: dt.date | None = None) -> pd.DataFrame:
                 "number": action.number,
                 "title": action.title or "",
                 "action": "\n".join([action.text, *(f"• {s}" for s in action.steps)]),
+                "action_text": action.text,
+                "step_list": list(action.steps),
                 "lead": "; ".join(action.leads),
                 "by_when": action.by_when,
                 "due_start": due.start,
                 "due_end": due.end,
                 "due_kind": due.kind,
-                "milestones": "\n".join(milestone_text(m) for m in action.milestones),
+                "milestones": "\n".join(milestone_line(m) for m in action.milestones),
+                "milestone_list": [milestone_line(m) for m in action.milestones],
                 "progress": notes[-1].text if notes else "",
                 "progress_date": notes[-1].date if notes else None,
                 "outcome": "\n".join(action.outcome),
