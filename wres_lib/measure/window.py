@@ -34,7 +34,9 @@ class ReportData:
     counts: pd.DataFrame
     metrics: pd.DataFrame
     input_files: list[Path]
-    data_notes: dict[str, dict[str, int]] = field(default_factory=dict)
+    data_notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # reason -> number of records the counting rules left out, per year (for the notes)
+    excluded: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def year(self) -> str:
@@ -71,7 +73,7 @@ def trend_window(params: Params) -> dict[str, Params]:
 def gather(params: Params) -> ReportData:
     """Load every year in the window, count, merge supplied aggregates and compute metrics."""
 
-    frames, labels, inputs, notes = [], [], [], {}
+    frames, labels, inputs, notes, excluded = [], [], [], {}, {}
     for year, year_params in trend_window(params).items():
         params_file = Path(year_params.source_file)
         inputs += [p for p in (params_file, params_file.parent / DEFAULTS_FILE) if p.is_file()]
@@ -80,6 +82,7 @@ def gather(params: Params) -> ReportData:
         frames.append(counts)
         labels.append(f"records {year}")
         notes[year] = dict(counts.attrs.get("notes", {}))
+        excluded[year] = dict(counts.attrs.get("excluded", {}))
         for name in SOURCE_NAMES:
             source = year_params.source_path(name)
             if source is not None:
@@ -98,4 +101,4 @@ def gather(params: Params) -> ReportData:
     )
     years = sorted(set(counts["year"]), key=year_start)
     inputs = sorted({path.resolve() for path in inputs})
-    return ReportData(params, years, counts, metrics, inputs, notes)
+    return ReportData(params, years, counts, metrics, inputs, notes, excluded)

@@ -45,8 +45,8 @@ INDICATORS = {
         "Harassment, bullying or abuse from staff",
         "Percentage of staff experiencing harassment, bullying or abuse from managers or other "
         "colleagues in the last 12 months.",
-        "NHS Staff Survey: the combined figure, and each of its two questions (from managers, "
-        "from other colleagues), which are the only ones broken down by ethnic group.",
+        "NHS Staff Survey: the combined figure and each of its two questions (from managers, "
+        "from other colleagues), all broken down by ethnic group where numbers allow.",
     ),
     7: (
         "Equal opportunities for career progression",

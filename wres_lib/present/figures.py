@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from wres_lib.present import render
-from wres_lib.present.style import format_percent, format_ratio
+from wres_lib.present.style import format_percent, format_ratio, format_whole
 
 
 class Figures:
@@ -66,10 +66,10 @@ class Figures:
         if num_hidden and den_hidden:
             return render.HIDDEN
         if num_hidden:
-            return f"{render.HIDDEN} out of {found[1]}"
+            return f"{render.HIDDEN} out of {format_whole(found[1])}"
         if den_hidden:
             return render.HIDDEN
-        return f"{found[0]} out of {found[1]}"
+        return f"{format_whole(found[0])} out of {format_whole(found[1])}"
 
     def percent(
         self, year: str, indicator: int, measure: str, group: str, interval: bool = False

@@ -10,6 +10,7 @@ from wres_lib.present.catalogue import FINER, GROUPS, INDICATORS, RATE_WORDS, RA
 from wres_lib.present.context import ReportContext
 from wres_lib.present.indicator_charts import indicator_charts
 from wres_lib.present.narrative import indicator_narrative
+from wres_lib.present.sections import board_counts
 from wres_lib.present.style import short_year
 from wres_lib.present.tables import (
     difference_text,
@@ -34,7 +35,13 @@ def indicator_section(report: ReportContext, number: int) -> render.Block:
 
 def _narrative(report: ReportContext, number: int) -> list[str]:
     return indicator_narrative(
-        report.metrics, number, report.year, report.params.method.parity_band
+        report.metrics,
+        number,
+        report.year,
+        report.params.method.parity_band,
+        wording=report.wording,
+        board_counts=board_counts(report),
+        senior_from_band=report.params.model_employer.senior_from_band,
     )
 
 
@@ -118,7 +125,9 @@ def _ratio_indicator(report: ReportContext, block: render.Block, number: int) ->
             "two-year": f"relative likelihood ({RATIO_NAMES[number]}) of "
             f"{RATE_WORDS[number]}, two-year windows ending in each year",
         }[measure]
-        frame = rates_table(fig, years, number, measure, GROUPS, RATIO_NAMES[number])
+        frame = rates_table(
+            fig, years, number, measure, GROUPS, RATIO_NAMES[number], public=report.mode == "public"
+        )
         block.add(report.table(f"indicator_{number}_{measure}", caption, frame))
     finer = [
         f"{RATIO_NAMES[number].split('/')[0]}/{g}" if number != 3 else f"{g}/White" for g in FINER
@@ -132,12 +141,21 @@ def _ratio_indicator(report: ReportContext, block: render.Block, number: int) ->
         block.add(
             report.table(
                 f"indicator_{number}_ethnic_groups",
-                f"relative likelihood of {RATE_WORDS[number]} for each ethnic group, 95% CI",
+                f"relative likelihood of {RATE_WORDS[number]} for each ethnic group, "
+                "with likely range",
                 frame,
             )
         )
     if any(k[:3] == (report.year, number, "bank") for k in fig.counts):
-        frame = rates_table(fig, years, number, "bank", ("White", "BME"), RATIO_NAMES[number])
+        frame = rates_table(
+            fig,
+            years,
+            number,
+            "bank",
+            ("White", "BME"),
+            RATIO_NAMES[number],
+            public=report.mode == "public",
+        )
         block.add(
             report.table(
                 f"indicator_{number}_bank",

@@ -7,7 +7,7 @@ import pandas as pd
 from wres_lib.present import render
 from wres_lib.present.catalogue import GROUPS, SHORTFALL_WORDS
 from wres_lib.present.figures import Figures
-from wres_lib.present.style import short_year
+from wres_lib.present.style import format_whole, short_year
 
 
 def year_columns(years: list[str]) -> list[str]:
@@ -21,30 +21,39 @@ def rates_table(
     measure: str,
     groups: tuple[str, ...] = GROUPS,
     ratio: str | None = None,
+    *,
+    public: bool = False,
 ) -> pd.DataFrame:
-    """Years as columns: the ratio (if any), each group's percentage, then each group's n/N."""
+    """Years as columns: the ratio (if any), each group's percentage, then each group's n/N.
+
+    The public report leaves out the Fisher exact p-value (the method notes explain the likely
+    range, which is enough for a lay reader); the internal one keeps it.
+    """
     rows: dict[str, list[str]] = {}
     if ratio:
-        rows[f"Relative likelihood ({ratio}), 95% CI"] = [
+        rows[f"Relative likelihood ({ratio}) and likely range"] = [
             fig.ratio(y, indicator, measure, ratio) for y in years
         ]
-        rows["Outside the parity band"] = [
+        rows["Outside the fair range"] = [
             _flag_text(fig.value(y, indicator, measure, ratio, "outside_parity_band"))
             for y in years
         ]
-        rows["Fisher exact test, p"] = [
-            _p_text(fig.value(y, indicator, measure, ratio, "fisher_p")) for y in years
-        ]
+        if not public:
+            rows["Fisher exact test, p"] = [
+                _p_text(fig.value(y, indicator, measure, ratio, "fisher_p")) for y in years
+            ]
         if indicator in SHORTFALL_WORDS:
             rows[SHORTFALL_WORDS[indicator]] = [
                 _whole(fig.value(y, indicator, measure, "BME", "shortfall")) for y in years
             ]
     for group in groups:
-        rows[f"% {group} (95% CI)"] = [
+        rows[f"% {group} (likely range)"] = [
             fig.percent(y, indicator, measure, group, interval=True) for y in years
         ]
     for group in groups:
-        rows[f"n. {group}"] = [fig.n_of_n(y, indicator, measure, group) for y in years]
+        rows[f"{group} (number out of total)"] = [
+            fig.n_of_n(y, indicator, measure, group) for y in years
+        ]
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=year_columns(years))
     frame.index.name = ""
     return drop_empty_rows(frame)
@@ -63,7 +72,7 @@ def _p_text(value: float | None) -> str:
 
 
 def _whole(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}"
+    return format_whole(value)
 
 
 def _flag_text(value: float | None) -> str:
