@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the browser tests, at the version package-lock.json pins.
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: report test lab bench lint demo-data clean
 
@@ -12,12 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(AXE); \
+	else \
+	  echo "npm not found: the browser tests will be skipped (they fail under CI)"; \
+	fi
+
 ## Build the demo trust's report for its latest year and print where it is.
 report: $(STAMP)
 	$(BIN)/wres report
 
-## Run every test (unit, property, back-tests, notebook runs).
-test: $(STAMP)
+## Run every test (unit, property, back-tests, notebook runs, the report in a real browser).
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 ## Open JupyterLab on the notebooks, in the project's environment.
@@ -35,4 +44,4 @@ demo-data: $(STAMP)
 	$(BIN)/wres demo-data
 
 clean:
-	rm -rf $(VENV) outputs
+	rm -rf $(VENV) outputs node_modules

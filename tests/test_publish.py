@@ -189,15 +189,17 @@ def test_layout_and_atomic_replacement(built: Path) -> None:
         "internal/wres_report.html",
         "public/wres_report.html",
         "public/tables/indicator_2_all.csv",
-        "metrics.csv",
+        "internal/metrics.csv",
         "manifest.json",
     ):
         assert (built / name).is_file(), name
+    # Whatever is not under public/ is internal: nothing unredacted at the top level.
+    assert sorted(p.name for p in built.iterdir()) == ["internal", "manifest.json", "public"]
     assert not (built / "stale.txt").exists(), "the old output folder is replaced, not merged"
     assert leftovers(built.parent) == []
     # Executed notebooks (personal data) only ever go to internal/.
     assert list((built / "public").rglob("*.ipynb")) == []
-    metrics = pd.read_csv(built / "metrics.csv")
+    metrics = pd.read_csv(built / "internal" / "metrics.csv")
     assert metrics.loc[0, "value"] == pytest.approx(1.7891)
     assert (built / "public/tables/indicator_2_all.csv").read_text().splitlines() == [
         "group,shortlisted",
@@ -522,7 +524,7 @@ def test_export_report_writes_this_years_metrics_and_public_tables(tmp_path: Pat
     extract.write_text("x\n", encoding="utf-8")
     export_report(FakeReport("internal", [extract]), tmp_path)
     export_report(FakeReport("public", [extract]), tmp_path)
-    metrics = pd.read_csv(tmp_path / "metrics.csv")
+    metrics = pd.read_csv(tmp_path / "internal" / "metrics.csv")
     assert list(metrics["year"]) == ["2022-23"]
     assert (tmp_path / "public" / "tables" / "01_indicator_2.csv").read_text().splitlines() == [
         "group,n",
@@ -587,17 +589,31 @@ def demo_project(root: Path) -> Path:
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".*"))
     if (ROOT / "data" / "examples").is_dir():  # committed inputs, e.g. the demo action plans
         shutil.copytree(ROOT / "data" / "examples", root / "data" / "examples")
+    # Demo data is generated only for the checkout's own params, so the copy gets its own.
+    from wres_lib.demo.trust import generate_demo_trust
+
+    generate_demo_trust(root / "data" / "demo")
     return root
+
+
+_DEMO_BUILDS: dict[str, Path] = {}
+
+
+def build_demo_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo trust's latest year built once per test session (the browser tests share it)."""
+    if "demo" not in _DEMO_BUILDS:
+        root = demo_project(tmp_path_factory.mktemp("demo"))
+        status = run_report_command(report_args(), root)
+        assert status == 0
+        _DEMO_BUILDS["demo"] = root / "outputs" / "demo" / latest_demo_year()
+    return _DEMO_BUILDS["demo"]
 
 
 @pytest.fixture(scope="module")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not HAS_REPORT:
         pytest.skip("wres_lib.present.report is not written yet")
-    root = demo_project(tmp_path_factory.mktemp("demo"))
-    status = run_report_command(report_args(), root)
-    assert status == 0
-    return root / "outputs" / "demo" / latest_demo_year()
+    return build_demo_once(tmp_path_factory)
 
 
 @needs_report
@@ -612,7 +628,7 @@ def test_demo_report_has_every_section(demo_build: Path) -> None:
 @needs_report
 @pytest.mark.slow
 def test_demo_report_figures_match_metrics_csv(demo_build: Path) -> None:
-    metrics = pd.read_csv(demo_build / "metrics.csv")
+    metrics = pd.read_csv(demo_build / "internal" / "metrics.csv")
     year = demo_build.name
     public = text_of((demo_build / "public" / "wres_report.html").read_text(encoding="utf-8"))
     internal = text_of((demo_build / "internal" / "wres_report.html").read_text(encoding="utf-8"))

@@ -92,9 +92,9 @@ class Chart:
         data = base64.b64encode(self.png()).decode("ascii")
         caption = self.caption or self.title
         return (
-            '<figure class="wres-chart">'
-            f'<img src="data:image/png;base64,{data}" alt="{escape(self.alt_text)}" '
-            'style="max-width:100%;height:auto">'
+            # Focusable: on a phone the chart scrolls inside its box rather than shrinking.
+            '<figure class="wres-chart" tabindex="0">'
+            f'<img src="data:image/png;base64,{data}" alt="{escape(self.alt_text)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>"
         )
 

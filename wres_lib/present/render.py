@@ -16,6 +16,8 @@ from markupsafe import Markup, escape
 from wres_lib.present.style import RAG_COLOURS
 
 HIDDEN = "R"
+# What a screen reader says for ``R`` (its ``<abbr>`` title); the method notes say more.
+HIDDEN_MEANING = "not shown, to protect small numbers"
 
 REPORT_CSS = """
 .wres { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.4;
@@ -36,8 +38,15 @@ REPORT_CSS = """
              border-radius: 3px; font-weight: bold; text-align: center; }
 .wres ins { background: #d9f2e6; text-decoration: underline; }
 .wres del { background: #fbe3d6; text-decoration: line-through; }
+.wres ins::before, .wres ins::after, .wres del::before, .wres del::after {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(100%);
+  white-space: nowrap; }
+.wres ins::before { content: " [added: "; }
+.wres del::before { content: " [removed: "; }
+.wres ins::after, .wres del::after { content: "] "; }
+.wres abbr[title] { text-decoration: none; cursor: help; }
 .wres figure { margin: 0.8em 0 1.2em; }
-.wres figure img { max-width: 100%; height: auto; }
+.wres figure img, figure.wres-chart img { max-width: 100%; height: auto; }
 .wres figcaption { font-size: 9.5pt; color: #333; }
 .wres dl.front { display: grid; grid-template-columns: 14em auto; gap: 0.2em 1em; }
 .wres dl.front dt { font-weight: bold; }
@@ -118,11 +127,24 @@ def table(
     """
     raw = set(raw_html_columns)
     numeric_columns = set(frame.columns if numeric is None else numeric)
-    head_cells = [Markup("<th>{}</th>").format(frame.index.name or "")] if index else []
-    head_cells += [Markup('<th scope="col">{}</th>').format(c) for c in frame.columns]
-    rows = [Markup("<tr>{}</tr>").format(Markup("").join(head_cells))]
+    # An empty corner is a data cell, not a header (a header with no text names nothing).
+    corner = frame.index.name
+    head_cells = (
+        [Markup('<th scope="col">{}</th>').format(corner) if corner else Markup("<td></td>")]
+        if index
+        else []
+    )
+    head_cells += [
+        Markup('<th scope="col">{}</th>').format(c) if str(c).strip() else Markup("<td></td>")
+        for c in frame.columns
+    ]
+    head = Markup("<thead><tr>{}</tr></thead>").format(Markup("").join(head_cells))
+    rows = []
     for label, record in frame.iterrows():
-        cells = [Markup('<th scope="row">{}</th>').format(label)] if index else []
+        row_head = (
+            Markup('<th scope="row">{}</th>') if str(label).strip() else Markup("<td>{}</td>")
+        )
+        cells = [row_head.format(label)] if index else []
         for column, value in record.items():
             text = "" if value is None or (isinstance(value, float) and value != value) else value
             if column in raw:
@@ -136,9 +158,26 @@ def table(
                 else ("num" if column in numeric_columns else "")
             )
             cls = Markup(' class="{}"').format(css) if css else Markup("")
-            cells.append(Markup("<td{}>{}</td>").format(cls, str(text)))
+            shown = hidden_marker(str(text)) if css == "hidden" else str(text)
+            cells.append(Markup("<td{}>{}</td>").format(cls, shown))
         rows.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
-    return Markup("<table><caption>{}</caption>{}</table>").format(caption, Markup("").join(rows))
+    # The box scrolls sideways on a narrow screen (the page itself never does); it can take
+    # the keyboard's focus so that scrolling works without a mouse, and is named by the caption.
+    return Markup(
+        '<div class="wres-table" role="region" aria-label="{label}" tabindex="0">'
+        "<table><caption>{caption}</caption>{head}<tbody>{body}</tbody></table></div>"
+    ).format(
+        label=caption.striptags() if isinstance(caption, Markup) else caption,
+        caption=caption,
+        head=head,
+        body=Markup("").join(rows),
+    )
+
+
+def hidden_marker(text: str) -> Markup:
+    """``R``, ``R%`` or ``R out of 265`` with the ``R`` explained to screen readers."""
+    abbr = Markup('<abbr title="{}">{}</abbr>').format(HIDDEN_MEANING, HIDDEN)
+    return abbr + escape(text[len(HIDDEN) :])
 
 
 def _is_hidden_text(text: str) -> bool:

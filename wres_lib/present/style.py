@@ -11,14 +11,16 @@ from dataclasses import dataclass
 
 GROUP_ORDER = ("White", "BME", "Asian", "Black", "Mixed", "Other", "Unknown")
 
+# Okabe-Ito hues, darkened where needed so every series has at least 3:1 contrast against the
+# white page (WCAG 1.4.11, graphics): BME 3.9, Asian 4.9, Black 6.1, Mixed 6.3, Other 6.4.
 GROUP_COLOURS = {
     "White": "#0072B2",
-    "BME": "#E69F00",
-    "Asian": "#009E73",
-    "Black": "#CC79A7",
-    "Mixed": "#56B4E9",
-    "Other": "#D55E00",
-    "Unknown": "#999999",
+    "BME": "#C26A00",
+    "Asian": "#008060",
+    "Black": "#AA3377",
+    "Mixed": "#6A51A3",
+    "Other": "#8C510A",
+    "Unknown": "#767676",
 }
 GROUP_MARKERS = {
     "White": "o",
@@ -50,11 +52,13 @@ class RagColour:
     text: str
 
 
+# Text on each fill has at least 4.5:1 contrast (WCAG 1.4.3): white on blue 5.2, black on
+# vermilion 5.4, amber 9.3 and green 6.1 (white on the last two was 3.9 and 3.4).
 RAG_COLOURS = {
     "B": RagColour("#0072B2", "#FFFFFF"),
-    "R": RagColour("#D55E00", "#FFFFFF"),
+    "R": RagColour("#D55E00", "#000000"),
     "A": RagColour("#E69F00", "#000000"),
-    "G": RagColour("#009E73", "#FFFFFF"),
+    "G": RagColour("#009E73", "#000000"),
 }
 
 

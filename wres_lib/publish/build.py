@@ -10,13 +10,14 @@ audit passed), not by hiding parts of the internal one.
 Layout written for each year::
 
     outputs/<org>/<year>/
-        internal/wres_report.ipynb, wres_report.public.ipynb, wres_report.html   (everything)
-        internal/inputs.internal.json, inputs.public.json          (files each run read)
-        public/wres_report.html, public/tables/<name>.csv                         (redacted)
-        metrics.csv                                      (this year's, unredacted)
+        internal/   everything unredacted: wres_report.ipynb, wres_report.public.ipynb,
+                    wres_report.html, metrics.csv (this year's), wres_collection.csv,
+                    inputs.internal.json, inputs.public.json (files each run read)
+        public/     redacted: wres_report.html, wres_report.pdf, tables/<name>.csv, ...
         manifest.json
 
-``metrics.csv`` and ``public/tables/`` are written by the notebook's last cell
+Nothing else sits at the year's top level, so whatever is not under ``public/`` is internal.
+``internal/metrics.csv`` and ``public/tables/`` are written by the notebook's last cell
 (:func:`export_report`, given ``export_dir``), so they hold the figures the HTML shows.
 """
 
@@ -32,7 +33,13 @@ from typing import TYPE_CHECKING
 
 from wres_lib.demo.trust import ensure_demo_data
 from wres_lib.inputs.params import Params, load_params
-from wres_lib.publish.exports import exported_inputs, write_metrics_csv, write_public_tables
+from wres_lib.publish.contents import add_contents
+from wres_lib.publish.exports import (
+    METRICS_NAME,
+    exported_inputs,
+    write_metrics_csv,
+    write_public_tables,
+)
 from wres_lib.publish.manifest import build_manifest, collect_input_files
 from wres_lib.publish.notebooks import REPORT_NAME, export_html, run_both_modes, stage_timer
 from wres_lib.publish.self_contained import NotSelfContained, self_contained_problems
@@ -143,16 +150,16 @@ def build_year(
             )
         with stage_timer(timings, "tables"):
             if computed.metrics is not None:
-                write_metrics_csv(computed.metrics, staging / "metrics.csv")
+                write_metrics_csv(computed.metrics, internal / METRICS_NAME)
             write_public_tables(computed.public_tables, public / "tables")
 
         title = f"{params.org_name}: Workforce Race Equality Standard report {params.year}"
         with stage_timer(timings, "html_internal"):
             say(f"{label}: writing HTML")
-            html = export_html(runs["internal"], title=title, public=False)
+            html = add_contents(export_html(runs["internal"], title=title, public=False))
             (internal / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
         with stage_timer(timings, "html_public"):
-            html = export_html(runs["public"], title=title, public=True)
+            html = add_contents(export_html(runs["public"], title=title, public=True))
             problems = self_contained_problems(html)
             if problems:
                 raise NotSelfContained(
@@ -160,6 +167,9 @@ def build_year(
                     + "; ".join(problems[:5])
                 )
             (public / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
+        with stage_timer(timings, "pdf"):
+            say(f"{label}: printing the PDF")
+            write_pdf(public / f"{REPORT_NAME}.html", public / f"{REPORT_NAME}.pdf", say)
 
         timings["total"] = time.perf_counter() - started
         manifest = build_manifest(
@@ -179,6 +189,24 @@ def build_year(
         raise
     say(f"{label}: built in {timings['total']:.1f} s")
     return staged
+
+
+def write_pdf(html: Path, pdf: Path, say: Progress) -> Path | None:
+    """The public report as an A4 PDF for Board packs, printed by headless Chromium.
+
+    Without a Chromium the report is still published (HTML and tables) and the reason is said:
+    the PDF is a convenience copy, not the record.
+    """
+    from wres_lib.publish.browser import BrowserError, find_browser, print_pdf
+
+    if find_browser() is None:
+        say(f"no PDF: Chromium is not installed (install the chromium package for {pdf.name})")
+        return None
+    try:
+        return print_pdf(html, pdf)
+    except BrowserError as exc:
+        say(f"no PDF: {exc}")
+        return None
 
 
 def _stderr(message: str) -> None:

@@ -1,4 +1,5 @@
-"""What a built report exports beside its HTML: metrics.csv, the public tables, the plan."""
+"""What a built report exports beside its HTML: the unredacted metrics and collection file (in
+``internal/``), the public tables and the plan (in ``public/``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+METRICS_NAME = "metrics.csv"
+
 
 def export_report(report: Any, export_dir: str | Path) -> list[Path]:
     """Write a run's machine-readable outputs; called by the report notebook's last cell.
@@ -17,7 +20,8 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
     The notebook's own report object writes them, so the figures in ``metrics.csv`` and
     ``public/tables/`` are the very ones in the HTML and no report is built twice (the public
     build's disclosure audit is the slow part). Internal run: this year's unredacted
-    ``metrics.csv``; public run: the redacted tables as shown. Both list the files they read.
+    ``internal/metrics.csv`` and ``internal/wres_collection.csv``; public run: the redacted
+    tables as shown. Both list the files they read.
     """
     folder = Path(export_dir)
     written = []
@@ -28,7 +32,8 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
         metrics = report.metrics
         if "year" in metrics.columns:
             metrics = metrics[metrics["year"].astype(str) == report.params.year]
-        written.append(write_metrics_csv(metrics.reset_index(drop=True), folder / "metrics.csv"))
+        internal = folder / "internal"
+        written.append(write_metrics_csv(metrics.reset_index(drop=True), internal / METRICS_NAME))
     inputs = folder / "internal" / f"inputs.{report.mode}.json"
     inputs.parent.mkdir(parents=True, exist_ok=True)
     inputs.write_text(

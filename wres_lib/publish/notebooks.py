@@ -24,6 +24,7 @@ NOTEBOOK_NAME = "wres_report.ipynb"
 REPORT_NAME = "wres_report"
 TEMPLATES = Path(__file__).resolve().parents[1] / "present" / "templates"
 PUBLIC_TEMPLATE = "wres_public.html.j2"
+LANGUAGE = "en-GB"
 # Cells that never reach the public file, whatever their outputs.
 PUBLIC_REMOVE_TAGS = frozenset(
     {"parameters", "injected-parameters", "remove-cell", "internal-only"}
@@ -148,6 +149,8 @@ def export_html(nb: NotebookNode, *, title: str, public: bool) -> str:
         exporter.register_preprocessor(strip_for_public, enabled=True)
         nb = copy.deepcopy(nb)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    # British English for screen readers' voices; nbconvert accepts only two-letter codes.
+    body = body.replace('<html lang="en">', f'<html lang="{LANGUAGE}">', 1)
     return _strip_css_comments(body) if public else body
 
 
