@@ -14,6 +14,7 @@ from wres_lib.errors import PublishingBlocked
 from wres_lib.inputs.params import load_params
 from wres_lib.measure.window import gather
 from wres_lib.present.report import Report
+from wres_lib.present.wording import Wording
 from wres_lib.protect.public_report import build_problem, protect_report
 from wres_lib.protect.suppression import require_protected, suppress
 
@@ -58,7 +59,9 @@ def test_audit_passes_with_hidden_cells_of_both_kinds(demo_data) -> None:
     assert summary["primary_hidden"] > 100
     assert summary["secondary_hidden"] > 0
     assert summary["smallest_interval"] >= params.disclosure.width
-    assert "passed" in protection.summary_text()
+    text = Wording().say("notes.j2", "audit", protection.summary)
+    assert text.endswith("(at least 10 required): passed.")
+    assert f"{protection.summary['primary_hidden']:,} counts not shown" in text
 
 
 def test_primary_suppression_alone_is_refused(demo_data) -> None:

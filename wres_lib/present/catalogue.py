@@ -75,8 +75,3 @@ SHORTFALL_WORDS = {
     2: "More BME appointments needed for a ratio of 1.00",
     4: "More BME staff trained needed for a ratio of 1.00",
 }
-RATE_WORDS = {
-    2: "appointed from shortlisting",
-    3: "entering formal disciplinary investigation",
-    4: "accessing non-mandatory training",
-}

@@ -6,7 +6,7 @@ import pandas as pd
 
 from wres_lib.inputs.bands import band_row_labels
 from wres_lib.present import render
-from wres_lib.present.catalogue import FINER, GROUPS, INDICATORS, RATE_WORDS, RATIO_NAMES
+from wres_lib.present.catalogue import FINER, GROUPS, INDICATORS, RATIO_NAMES
 from wres_lib.present.context import ReportContext
 from wres_lib.present.indicator_charts import indicator_charts
 from wres_lib.present.narrative import indicator_narrative
@@ -18,6 +18,8 @@ from wres_lib.present.tables import (
     rates_table,
     year_columns,
 )
+
+CAPTIONS = "captions.j2"
 
 
 def indicator_section(report: ReportContext, number: int) -> render.Block:
@@ -49,17 +51,8 @@ def _indicator_1(report: ReportContext, block: render.Block, number: int) -> Non
     fig, years = report.figures, report.years
     labels = band_row_labels()
     present = {m for (y, i, m, g) in fig.counts if i == 1}
-    for kind, caption in (
-        (
-            "band",
-            "percentage of substantive staff (of known ethnicity) who are BME, by pay band",
-        ),
-        (
-            "grouped",
-            "percentage of substantive staff (of known ethnicity) who are BME, by "
-            "groups of pay bands",
-        ),
-    ):
+    for kind in ("band", "grouped"):
+        caption = report.wording.say(CAPTIONS, "indicator_1", kind)
         rows = ["overall"] + [
             m for m in labels if m in present and (m.startswith("grouped|") == (kind == "grouped"))
         ]
@@ -91,9 +84,7 @@ def _indicator_1(report: ReportContext, block: render.Block, number: int) -> Non
     block.add(
         report.table(
             "indicator_1_ethnic_groups",
-            f"substantive staff by ethnic group and "
-            f"{'group of pay bands' if grouped else 'pay band'}, {short_year(report.year)} "
-            "(Unknown is out of all staff in the row)",
+            report.wording.say(CAPTIONS, "indicator_1_ethnic_groups", grouped, report.year),
             drop_empty_rows(mix),
         )
     )
@@ -108,8 +99,7 @@ def _indicator_1(report: ReportContext, block: render.Block, number: int) -> Non
         block.add(
             report.table(
                 "indicator_1_bank",
-                f"bank-only staff by ethnic group, {short_year(report.year)} (not part of the "
-                "WRES figures)",
+                report.wording.say(CAPTIONS, "indicator_1_bank", report.year),
                 bank,
             )
         )
@@ -120,11 +110,7 @@ def _ratio_indicator(report: ReportContext, block: render.Block, number: int) ->
     fig, years = report.figures, report.years
     measures = ["all"] + (["two-year"] if number == 3 else [])
     for measure in measures:
-        caption = {
-            "all": f"relative likelihood ({RATIO_NAMES[number]}) of {RATE_WORDS[number]}, by year",
-            "two-year": f"relative likelihood ({RATIO_NAMES[number]}) of "
-            f"{RATE_WORDS[number]}, two-year windows ending in each year",
-        }[measure]
+        caption = report.wording.say(CAPTIONS, "likelihood", number, RATIO_NAMES[number], measure)
         frame = rates_table(
             fig, years, number, measure, GROUPS, RATIO_NAMES[number], public=report.mode == "public"
         )
@@ -141,8 +127,7 @@ def _ratio_indicator(report: ReportContext, block: render.Block, number: int) ->
         block.add(
             report.table(
                 f"indicator_{number}_ethnic_groups",
-                f"relative likelihood of {RATE_WORDS[number]} for each ethnic group, "
-                "with likely range",
+                report.wording.say(CAPTIONS, "likelihood_groups", number),
                 frame,
             )
         )
@@ -159,7 +144,7 @@ def _ratio_indicator(report: ReportContext, block: render.Block, number: int) ->
         block.add(
             report.table(
                 f"indicator_{number}_bank",
-                f"bank-only staff {RATE_WORDS[number]} (not part of the WRES figures)",
+                report.wording.say(CAPTIONS, "likelihood_bank", number),
                 frame,
             )
         )
@@ -170,13 +155,11 @@ def _survey_indicator(report: ReportContext, block: render.Block, number: int) -
     fig, years = report.figures, report.years
     measures = ["all"] + (["managers", "colleagues"] if number == 6 else [])
     for measure in measures:
-        what = {"all": "", "managers": "from managers", "colleagues": "from other colleagues"}
         frame = rates_table(fig, years, number, measure, GROUPS)
         block.add(
             report.table(
                 f"indicator_{number}_{measure}",
-                f"Staff Survey, {INDICATORS[number][0].lower()} {what[measure]}".strip()
-                + " (survey of the autumn before each year end)",
+                report.wording.say(CAPTIONS, "survey", INDICATORS[number][0], measure),
                 frame,
             )
         )
@@ -196,8 +179,7 @@ def _survey_indicator(report: ReportContext, block: render.Block, number: int) -
         block.add(
             report.table(
                 f"indicator_{number}_{measure.replace('|', '_')}",
-                f"bank staff Staff Survey results ({measure.replace('bank|', 'from ')}; "
-                "not part of the WRES figures)",
+                report.wording.say(CAPTIONS, "survey_bank", measure),
                 frame,
             )
         )
@@ -229,11 +211,7 @@ def _indicator_9(report: ReportContext, block: render.Block, number: int) -> Non
         pd.DataFrame.from_dict(rows, orient="index", columns=year_columns(years))
     )
     frame.index.name = ""
-    block.add(
-        report.table(
-            "indicator_9", "BME representation on the Board compared with the workforce", frame
-        )
-    )
+    block.add(report.table("indicator_9", report.wording.say(CAPTIONS, "board"), frame))
     _charts(report, block, number)
 
 

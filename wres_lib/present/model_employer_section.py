@@ -8,7 +8,7 @@ from wres_lib.measure import model_employer
 from wres_lib.present import render
 from wres_lib.present.context import ReportContext
 from wres_lib.present.progress_charts import model_employer_chart
-from wres_lib.present.style import format_percent, short_year
+from wres_lib.present.style import format_percent
 from wres_lib.protect.public_report import SENIOR
 
 
@@ -48,7 +48,7 @@ def model_employer_section(report: ReportContext) -> render.Block:
     block.add(
         report.table(
             "model_employer_trajectory",
-            "Model Employer: % BME at senior bands against the trajectory",
+            report.wording.say("captions.j2", "model_employer_trajectory"),
             shown,
         )
     )
@@ -59,8 +59,7 @@ def model_employer_section(report: ReportContext) -> render.Block:
         block.add(
             report.table(
                 "model_employer_gap",
-                f"more BME staff needed at each senior band to reach the "
-                f"target share, {short_year(report.year)}",
+                report.wording.say("captions.j2", "model_employer_gap", report.year),
                 gap,
             )
         )

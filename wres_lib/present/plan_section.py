@@ -142,7 +142,7 @@ def action_plan_section(report: ReportContext) -> render.Block:
     block.add(render.heading(say("heading", "changes"), 3))
     if previous is None:
         block.add(render.paragraph(say("no_previous")))
-    elif report.mode == "public" and _has_appendix(report):
+    elif report.mode == "public":
         block.add(render.paragraph(say("changes_in_appendix", {"previous": previous.title})))
     else:
         block.add(tracked_plan_block(report, previous, current, as_at, level=4))
@@ -153,7 +153,7 @@ def action_plan_changes_section(report: ReportContext) -> render.Block:
     """The public report's appendix: the plan reprinted with its changes (internal: empty,
     because the internal report shows them in the action plan section)."""
     block = render.Block()
-    if report.mode != "public" or not _has_appendix(report):
+    if report.mode != "public":
         return block
     current, previous = load_plans(report)
     if current is None or previous is None:
@@ -161,13 +161,6 @@ def action_plan_changes_section(report: ReportContext) -> render.Block:
     say = _sayer(report)
     block.add(render.heading(say("heading", "appendix"), 2, "action-plan-changes"))
     return block.add(tracked_plan_block(report, previous, current, _as_at(report), level=3))
-
-
-def _has_appendix(report: ReportContext) -> bool:
-    """The public report moves the changes to an appendix once its ``Report`` offers one
-    (``report.action_plan_changes()``, the notebook's cell after the method notes); until then
-    they stay here, so the section never points at an appendix that is not printed."""
-    return callable(getattr(report, "action_plan_changes", None))
 
 
 def _sayer(report: ReportContext):

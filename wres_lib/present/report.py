@@ -16,7 +16,7 @@ from wres_lib.present import render, sections
 from wres_lib.present.context import ReportContext
 from wres_lib.present.indicator_sections import indicator_section
 from wres_lib.present.model_employer_section import model_employer_section
-from wres_lib.present.plan_section import action_plan_section
+from wres_lib.present.plan_section import action_plan_changes_section, action_plan_section
 
 
 class Report(ReportContext):
@@ -52,6 +52,10 @@ class Report(ReportContext):
 
     def method_notes(self) -> render.Block:
         return sections.method_notes(self)
+
+    def action_plan_changes(self) -> render.Block:
+        """Appendix of the public report: the plan reprinted with last year's changes marked."""
+        return action_plan_changes_section(self)
 
 
 def build_report(params_file: str | Path, mode: str = "internal") -> Report:

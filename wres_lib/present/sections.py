@@ -69,7 +69,7 @@ def about(report: ReportContext) -> render.Block:
                 },
                 index=pd.Index(list(INDICATORS), name="No."),
             ),
-            "The nine WRES indicators",
+            words.say("captions.j2", "indicators_list"),
             numeric=(),
         )
     )
@@ -173,6 +173,6 @@ def method_notes(report: ReportContext) -> render.Block:
         p.method.confidence_level,
     )
     if report.protection is not None:
-        notes.append(report.protection.summary_text())
+        notes.append(report.wording.say("notes.j2", "audit", report.protection.summary))
     block.add(render.bullets(notes))
     return block

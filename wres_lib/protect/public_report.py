@@ -62,19 +62,6 @@ class Protection:
     metrics: pd.DataFrame
     summary: dict[str, object]
 
-    def summary_text(self) -> str:
-        s = self.summary
-        smallest = s.get("smallest_interval")
-        smallest_text = f"{smallest:g}" if isinstance(smallest, (int, float)) else "none"
-        return (
-            f"Disclosure audit: {s['primary_hidden']} counts hidden because they are below "
-            f"{s['threshold']}, {s['secondary_hidden']} more hidden so that none can be worked "
-            f"out by subtraction, {s['hidden_metrics']} percentages, ratios and intervals hidden "
-            f"with them; the narrowest range a reader could work out for a hidden count is "
-            f"{smallest_text} wide (at least {s['protection_width']} required): "
-            f"{'passed' if s['protected'] else 'FAILED'}."
-        )
-
 
 def _key(year: str, indicator: int, measure: str, group: str, part: str) -> str:
     return f"{year}|{indicator}|{measure}|{group}|{part}"
