@@ -77,6 +77,10 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "params", root / "params")
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".*"))
     shutil.copytree(ROOT / "data" / "examples", root / "data" / "examples")
+    # wres report generates the demo trust only into the project's own data/demo (issue 15).
+    from wres_lib.demo.trust import generate_demo_trust
+
+    generate_demo_trust(root / "data" / "demo")
     _hostile_plan(
         ROOT / "data" / "examples" / "demo_plan_2022-23.yaml",
         root / "data" / "examples" / "hostile_plan.yaml",

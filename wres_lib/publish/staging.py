@@ -80,3 +80,96 @@ def display_path(path: Path, root: Path) -> str:
         return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+# --------------------------------------------------------------------------------------------
+# One run per organisation and year
+
+
+# What a year's outputs take, with room to spare (the demo year is about 10 MB).
+FREE_SPACE_NEEDED = 100 * 1024 * 1024
+
+
+class YearBusy(Exception):
+    """Another ``wres report`` is building the same organisation and year."""
+
+
+class OutputsNotWritable(Exception):
+    """The outputs folder cannot be written, or has too little free space; nothing was built."""
+
+
+@dataclass
+class YearLock:
+    """An exclusive lock on ``outputs/<org>/.lock-<year>``, released on close or process death."""
+
+    path: Path
+    handle: int
+    created: tuple[Path, ...] = ()  # folders the lock made, deepest first
+
+    def release(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        os.close(self.handle)
+        with contextlib.suppress(OSError):
+            self.path.parent.rmdir()  # only when the run left the org folder empty
+            for folder in self.created:
+                folder.rmdir()  # a failed run leaves no empty outputs folder behind
+
+
+def lock_year(org_dir: Path, year: str) -> YearLock:
+    """Take the lock for one organisation and year, or raise :class:`YearBusy` at once.
+
+    Then tidy what a killed run (SIGKILL, power cut) left: its staging folders go, and an old
+    output moved aside but never replaced is put back.
+    """
+    import fcntl
+
+    path = org_dir / f".lock-{year}"
+    created = tuple(p for p in (org_dir, *org_dir.parents) if not p.exists())
+    try:
+        org_dir.mkdir(parents=True, exist_ok=True)
+        while True:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                raise YearBusy(
+                    f"another wres report is building {org_dir.name} {year} in {org_dir}; "
+                    "wait for it to finish, then run again"
+                ) from None
+            try:  # the holder before us may have unlinked the file while we opened it
+                same = os.stat(path).st_ino == os.fstat(handle).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(handle)
+    except OSError as exc:
+        raise OutputsNotWritable(
+            f"cannot write to the outputs folder {org_dir}: {exc.strerror}"
+        ) from None
+    remove_leftovers(org_dir, year)
+    return YearLock(path, handle, created[1:])
+
+
+def remove_leftovers(org_dir: Path, year: str) -> None:
+    """Staging folders of a run that was killed; a backup whose swap never finished goes back."""
+    for staging in org_dir.glob(f".staging-{year}-*"):
+        shutil.rmtree(staging, ignore_errors=True)
+    final = org_dir / year
+    for backup in sorted(org_dir.glob(f".backup-{year}-*")):
+        if not final.exists():
+            os.replace(backup, final)
+        else:
+            shutil.rmtree(backup, ignore_errors=True)
+
+
+def check_free_space(folder: Path, years: int) -> None:
+    """Refuse before building when the disk could not hold the outputs."""
+    free = shutil.disk_usage(folder).free
+    if free < FREE_SPACE_NEEDED * years:
+        raise OutputsNotWritable(
+            f"not enough free space in {folder}: {free / 2**20:.0f} MB free, about "
+            f"{FREE_SPACE_NEEDED * years / 2**20:.0f} MB needed"
+        )
