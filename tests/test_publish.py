@@ -629,6 +629,9 @@ def test_demo_report_has_every_section(demo_build: Path) -> None:
 @pytest.mark.slow
 def test_demo_report_figures_match_metrics_csv(demo_build: Path) -> None:
     metrics = pd.read_csv(demo_build / "internal" / "metrics.csv")
+    collection = pd.read_csv(demo_build / "internal" / "wres_collection.csv")
+    assert set(collection["indicator"]) == {1, 2, 3, 4, 9}
+    assert sorted(p.name for p in demo_build.iterdir()) == ["internal", "manifest.json", "public"]
     year = demo_build.name
     public = text_of((demo_build / "public" / "wres_report.html").read_text(encoding="utf-8"))
     internal = text_of((demo_build / "internal" / "wres_report.html").read_text(encoding="utf-8"))

@@ -34,6 +34,11 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
             metrics = metrics[metrics["year"].astype(str) == report.params.year]
         internal = folder / "internal"
         written.append(write_metrics_csv(metrics.reset_index(drop=True), internal / METRICS_NAME))
+        counts = getattr(report, "counts", None)
+        if counts is not None:
+            from wres_lib.publish.collection import COLLECTION_NAME, write_collection
+
+            written.append(write_collection(counts, report.params.year, internal / COLLECTION_NAME))
     inputs = folder / "internal" / f"inputs.{report.mode}.json"
     inputs.parent.mkdir(parents=True, exist_ok=True)
     inputs.write_text(
