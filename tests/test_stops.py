@@ -154,3 +154,21 @@ def test_a_stop_signal_ends_the_report_within_seconds(tmp_path: Path, signum: in
     assert leftovers(outputs) == []
     assert sorted(p.name for p in (outputs / "demo").iterdir()) == ["2022-23"]
     assert (old / "metrics.csv").read_text(encoding="utf-8") == "old\n"
+
+
+def test_a_bad_action_plan_stops_the_report_before_any_notebook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import papermill
+
+    root = make_project(tmp_path)
+    (root / "plans").mkdir()
+    (root / "plans" / "plan.yaml").write_text("title: Plan\nstatus_date: 2023-08-32\n")
+    params = root / "params" / "2022-23.yaml"
+    params.write_text(params.read_text() + "action_plans: {current: plans/plan.yaml}\n")
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("ran"))
+    monkeypatch.chdir(root)
+    assert main(["report", "--params", "params/2022-23.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "plan.yaml, row 2, column 'status_date': value '2023-08-32'" in err
+    assert not (root / "outputs").exists()

@@ -10,8 +10,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wres_lib.demo.trust import check_demo_data_dir
 from wres_lib.errors import InputError
-from wres_lib.inputs.params import find_params, load_params
+from wres_lib.inputs.params import Params, find_params, load_params
 from wres_lib.publish.build import publish
 from wres_lib.publish.notebooks import NOTEBOOK_NAME, NotebookFailed, PublishError
 from wres_lib.publish.staging import (
@@ -93,7 +94,10 @@ def run_report_command(args: argparse.Namespace, project_root: Path) -> int:
     try:
         with stop:
             params_files = resolve_params_files(args, root)
-            years = sorted({(p.org, p.year) for p in map(load_params, params_files)})
+            loaded = [load_params(path) for path in params_files]
+            for params in loaded:
+                _preflight(params)
+            years = sorted({(p.org, p.year) for p in loaded})
             for org, year in years:
                 locks.append(lock_year(outputs / org, year))
             check_free_space(outputs, len(years))
@@ -125,6 +129,17 @@ def run_report_command(args: argparse.Namespace, project_root: Path) -> int:
     for path in published:
         print(f"public report: {display_path(path, root)}")
     return 0
+
+
+def _preflight(params: Params) -> None:
+    """Cheap checks before a minute of notebooks: no made-up data for a trust's copy of the
+    demo params, and the action plans read (``wres validate`` checks everything)."""
+    from wres_lib.plan.model import load_plan
+
+    check_demo_data_dir(params)
+    for key, relative in params.action_plans:
+        if relative is not None:
+            load_plan(params.resolve_in_project(relative, f"action_plans.{key}"))
 
 
 # --------------------------------------------------------------------------------------------
