@@ -6,6 +6,10 @@ Nothing here reads the committed demo data, so each test states the rows it depe
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -236,3 +240,28 @@ def csv_writer() -> Callable[[Path, Rows], Path]:
 def xlsx_writer() -> Callable[..., Path]:
     """``write_xlsx_rows`` as a fixture, so tests need not import this module."""
     return write_xlsx_rows
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every demo year's report, built once per session with ``wres report --all-years`` in a
+    copy of the project (a few minutes): ``<tmp>/outputs/demo``.
+
+    ``WRES_DEMO_OUTPUTS=path/to/outputs/demo`` reuses an earlier build (for quick local runs).
+    """
+    reuse = os.environ.get("WRES_DEMO_OUTPUTS")
+    if reuse:
+        return Path(reuse)
+    root = tmp_path_factory.mktemp("demo_all_years")
+    shutil.copytree(ROOT / "params", root / "params")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".*"))
+    shutil.copytree(ROOT / "data" / "examples", root / "data" / "examples")
+    wres = Path(sys.executable).with_name("wres")
+    outputs = root / "outputs"
+    subprocess.run(
+        [str(wres), "report", "--all-years", "--outputs", str(outputs)], cwd=root, check=True
+    )
+    return outputs / "demo"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -140,19 +137,9 @@ def test_audit_command_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 @pytest.fixture(scope="session")
-def demo_public_folders(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Every demo year's public folder, built once per session (about 90 s)."""
-    root = tmp_path_factory.mktemp("demo_all_years")
-    shutil.copytree(ROOT / "params", root / "params")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".*"))
-    if (ROOT / "data" / "examples").is_dir():
-        shutil.copytree(ROOT / "data" / "examples", root / "data" / "examples")
-    wres = Path(sys.executable).with_name("wres")
-    outputs = root / "outputs"
-    subprocess.run(
-        [str(wres), "report", "--all-years", "--outputs", str(outputs)], cwd=root, check=True
-    )
-    folders = sorted((outputs / "demo").glob("*/public"))
+def demo_public_folders(demo_outputs: Path) -> list[Path]:
+    """Every demo year's public folder (built once per session, see conftest)."""
+    folders = sorted(demo_outputs.glob("*/public"))
     assert len(folders) == 5
     return folders
 

@@ -195,5 +195,5 @@ def test_trajectory_table_is_formatted():
     from wres_lib.present.model_employer_section import trajectory_table
 
     table = trajectory_table(trajectory(counts(), "2019-20", 2022, None))
-    assert table.loc["2020-21"].tolist() == ["35", "200", "17.5%", "20.0%", "-2.5", "5"]
-    assert table.loc["2021-22", "Actual % BME"] == ""
+    assert table.loc["2020/21"].tolist() == ["35", "200", "17.5%", "20.0%", "-2.5", "5"]
+    assert table.loc["2021/22", "Actual % BME"] == ""

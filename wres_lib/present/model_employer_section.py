@@ -8,7 +8,7 @@ from wres_lib.measure import model_employer
 from wres_lib.present import render
 from wres_lib.present.context import ReportContext
 from wres_lib.present.progress_charts import model_employer_chart
-from wres_lib.present.style import format_percent
+from wres_lib.present.style import format_percent, format_whole, short_year
 from wres_lib.protect.public_report import SENIOR
 
 
@@ -37,7 +37,7 @@ def model_employer_section(report: ReportContext) -> render.Block:
     shown = trajectory_table(trajectory)
     for year in hidden_years:
         shown.loc[
-            year,
+            short_year(year),
             [
                 "BME staff",
                 "Actual % BME",
@@ -88,14 +88,14 @@ def trajectory_table(frame: pd.DataFrame) -> pd.DataFrame:
     row per year, formatted text."""
 
     def number(value: object) -> str:
-        return "" if pd.isna(value) else str(int(value))
+        return "" if pd.isna(value) else format_whole(int(value))
 
     def points(value: float) -> str:
         return "" if pd.isna(value) else f"{value:+.1f}"
 
     return pd.DataFrame(
         {
-            "Year": frame["year"],
+            "Year": [short_year(str(year)) for year in frame["year"]],
             "BME staff": [number(v) for v in frame["bme"]],
             "Staff of known ethnicity": [number(v) for v in frame["known"]],
             "Actual % BME": [format_percent(v) for v in frame["actual_percent"]],

@@ -476,16 +476,26 @@ def survey_trend_in(
 
 
 def board_trend(frame: pd.DataFrame, year: str, level: float) -> tuple[Trend, list[float]]:
+    """The Board is counted in full (a census, not a sample): its differences are compared as
+    exact figures, without the intervals the metrics carry for the workforce share."""
     prev = previous_year(year)
     trends, previous = [], []
     for measure in BOARD_MEASURES:
-        row = metric_row(frame, 9, year, measure, "BME", "difference_pp")
-        before = metric_row(frame, 9, prev, measure, "BME", "difference_pp")
+        row = _exact(metric_row(frame, 9, year, measure, "BME", "difference_pp"))
+        before = _exact(metric_row(frame, 9, prev, measure, "BME", "difference_pp"))
         if row is None:
             continue
         trends.append(compare_years(row, before, level=level))
         previous.append(row_value(before))
     return _combine(trends), previous
+
+
+def _exact(row: pd.Series | None) -> pd.Series | None:
+    if row is None:
+        return None
+    row = row.copy()
+    row["ci_low"] = row["ci_high"] = math.nan
+    return row
 
 
 def indicator_trend(
