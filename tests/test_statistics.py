@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from scipy import stats
 
 from wres_lib.measure.statistics import (
     fisher_exact_p,
+    fisher_exact_p_many,
     katz_log_interval,
     newcombe_difference_interval,
     rate_ratio,
@@ -120,3 +122,33 @@ def test_shortfall(white_k: int, white_n: int, bme_k: int, bme_n: int, expected:
         after = rate_ratio(white_k, white_n, bme_k + result, bme_n)
         before = rate_ratio(white_k, white_n, bme_k + result - 1, bme_n)
         assert after <= 1.0 < before
+
+
+def test_fisher_many_is_scipys_test_bit_for_bit() -> None:
+    """Every table with up to 6 per group, and random large ones, as scipy's scalar test gives."""
+    small = [
+        (a, n1, c, n2)
+        for n1 in range(1, 7)
+        for n2 in range(1, 7)
+        for a in range(n1 + 1)
+        for c in range(n2 + 1)
+    ]
+    rng = np.random.default_rng(3)
+    n1 = rng.integers(1, 4000, 300)
+    n2 = rng.integers(1, 4000, 300)
+    large = list(zip(rng.integers(0, n1 + 1), n1, rng.integers(0, n2 + 1), n2, strict=True))
+    tables = np.array(small + large, dtype=np.int64)
+    got = fisher_exact_p_many(*tables.T)
+    want = [
+        min(1.0, float(stats.fisher_exact([[a, n1 - a], [c, n2 - c]]).pvalue))
+        for a, n1, c, n2 in tables.tolist()
+    ]
+    assert got.tolist() == want
+
+
+def test_fisher_many_rejects_impossible_tables() -> None:
+    with pytest.raises(ValueError, match="successes"):
+        fisher_exact_p_many([5], [4], [1], [4])
+    with pytest.raises(ValueError, match="trials"):
+        fisher_exact_p_many([0], [0], [1], [4])
+    assert fisher_exact_p_many([], [], [], []).size == 0

@@ -33,7 +33,7 @@ from wres_lib.errors import InputError, Problem
 from wres_lib.inputs.tabular import read_table, write_csv
 from wres_lib.measure.counts import FINE_GROUPS, GROUP_RANK, check_counts
 from wres_lib.measure.statistics import (
-    fisher_exact_p,
+    fisher_exact_p_many,
     katz_log_interval,
     newcombe_difference_interval,
     shortfall_to_parity,
@@ -119,8 +119,12 @@ def _ratio_rows(
     bottom: tuple[str, int, int],
     parity_band: tuple[float, float],
     level: float,
+    fisher_p: dict[tuple[int, int, int, int], float],
 ) -> Iterator[Row]:
-    """relative_likelihood, fisher_p and outside_parity_band for top-rate / bottom-rate."""
+    """relative_likelihood, fisher_p and outside_parity_band for top-rate / bottom-rate.
+
+    ``fisher_p`` holds the exact test's p for every table, computed beforehand in one batch.
+    """
     (top_group, a, n1), (bottom_group, c, n2) = top, bottom
     name = f"{top_group}/{bottom_group}"
     head = (org, year, indicator, measure, name)
@@ -130,7 +134,7 @@ def _ratio_rows(
         for statistic in ("relative_likelihood", "fisher_p", "outside_parity_band"):
             yield (*head, statistic, NAN, NAN, NAN, note)
         return
-    p = fisher_exact_p(a, n1, c, n2)
+    p = fisher_p[(a, n1, c, n2)]
     if c == 0:
         note = (
             f"no {OUTCOME[indicator]} in either group: ratio undefined"
@@ -227,24 +231,31 @@ def compute_metrics(
     for key in sorted(table, key=lambda k: (*k[:4], GROUP_RANK[k[4]])):
         rows.extend(_percent_rows(key, *table[key], level))
         measures.add(key[:4])
+    ratios = [
+        (org, year, indicator, measure, top, bottom)
+        for org, year, indicator, measure in sorted(measures)
+        if indicator in RATIO_PAIRS
+        for top, bottom in RATIO_PAIRS[indicator]
+        if (org, year, indicator, measure, top) in table
+        and (org, year, indicator, measure, bottom) in table
+    ]
+    fisher_p = _fisher_p(table, ratios)
+    for org, year, indicator, measure, top, bottom in ratios:
+        rows.extend(
+            _ratio_rows(
+                org,
+                year,
+                indicator,
+                measure,
+                (top, *table[(org, year, indicator, measure, top)]),
+                (bottom, *table[(org, year, indicator, measure, bottom)]),
+                (low_band, high_band),
+                level,
+                fisher_p,
+            )
+        )
     for org, year, indicator, measure in sorted(measures):
         if indicator in RATIO_PAIRS:
-            for top, bottom in RATIO_PAIRS[indicator]:
-                top_key = (org, year, indicator, measure, top)
-                bottom_key = (org, year, indicator, measure, bottom)
-                if top_key in table and bottom_key in table:
-                    rows.extend(
-                        _ratio_rows(
-                            org,
-                            year,
-                            indicator,
-                            measure,
-                            (top, *table[top_key]),
-                            (bottom, *table[bottom_key]),
-                            (low_band, high_band),
-                            level,
-                        )
-                    )
             white = table.get((org, year, indicator, measure, "White"))
             bme = table.get((org, year, indicator, measure, "BME"))
             if indicator in (2, 4) and white is not None and bme is not None:
@@ -262,6 +273,23 @@ def compute_metrics(
             if unknown is not None:
                 rows.append(_declaration_row(org, year, unknown, level))
     return _frame(rows)
+
+
+def _fisher_p(
+    table: dict[Key, tuple[int, int]], ratios: list[tuple[str, str, int, str, str, str]]
+) -> dict[tuple[int, int, int, int], float]:
+    """The exact test's p for every distinct 2x2 table among the ratios, in one vectorised call."""
+    tables = sorted(
+        {
+            (*table[(*head, top)], *table[(*head, bottom)])
+            for *head, top, bottom in ratios
+            if table[(*head, top)][1] > 0 and table[(*head, bottom)][1] > 0
+        }
+    )
+    if not tables:
+        return {}
+    a, n1, c, n2 = np.array(tables, dtype=np.int64).T
+    return dict(zip(tables, fisher_exact_p_many(a, n1, c, n2).tolist(), strict=True))
 
 
 def _frame(rows: list[Row]) -> pd.DataFrame:
