@@ -6,7 +6,7 @@ import pandas as pd
 
 from wres_lib.inputs.bands import band_row_labels
 from wres_lib.present import render
-from wres_lib.present.catalogue import FINER, GROUPS, INDICATORS, RATIO_NAMES
+from wres_lib.present.catalogue import FINER, GROUPS, RATIO_NAMES
 from wres_lib.present.context import ReportContext
 from wres_lib.present.indicator_charts import indicator_charts
 from wres_lib.present.narrative import indicator_narrative
@@ -24,7 +24,9 @@ CAPTIONS = "captions.j2"
 
 def indicator_section(report: ReportContext, number: int) -> render.Block:
     """One indicator: what it measures, where the data come from, words, tables, charts."""
-    title, what, source = INDICATORS[number]
+    title, what, source = (
+        report.wording.say("catalogue.j2", part, number) for part in ("title", "measures", "source")
+    )
     block = report.section(f"Indicator {number}. {title}", f"indicator-{number}")
     block.add(render.paragraph(what))
     block.add(render.paragraph(f"Data: {source}", "note"))
@@ -159,7 +161,9 @@ def _survey_indicator(report: ReportContext, block: render.Block, number: int) -
         block.add(
             report.table(
                 f"indicator_{number}_{measure}",
-                report.wording.say(CAPTIONS, "survey", INDICATORS[number][0], measure),
+                report.wording.say(
+                    CAPTIONS, "survey", report.wording.say("catalogue.j2", "title", number), measure
+                ),
                 frame,
             )
         )

@@ -29,7 +29,6 @@ from wres_lib.plan.progress import (
     uncovered_adverse_indicators,
 )
 from wres_lib.present import render
-from wres_lib.present.catalogue import INDICATORS
 from wres_lib.present.context import ReportContext
 from wres_lib.present.plan_cells import (
     html_table,
@@ -390,7 +389,10 @@ def _add_movement(report: ReportContext, block: render.Block, plan: ActionPlan) 
                 zip(
                     names,
                     [
-                        [f"{i}. {INDICATORS[i][0]}" for i in shown["indicator"]],
+                        [
+                            f"{i}. {report.wording.say('catalogue.j2', 'title', i)}"
+                            for i in shown["indicator"]
+                        ],
                         [say("figure", i) for i in shown["indicator"]],
                         [_figure_cell(report, start, i) for i in shown["indicator"]],
                         [_figure_cell(report, latest, i) for i in shown["indicator"]],

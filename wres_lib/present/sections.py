@@ -64,8 +64,10 @@ def about(report: ReportContext) -> render.Block:
         render.table(
             pd.DataFrame(
                 {
-                    "Indicator": [INDICATORS[i][0] for i in INDICATORS],
-                    "What it measures": [INDICATORS[i][1] for i in INDICATORS],
+                    "Indicator": [words.say("catalogue.j2", "title", i) for i in INDICATORS],
+                    "What it measures": [
+                        words.say("catalogue.j2", "measures", i) for i in INDICATORS
+                    ],
                 },
                 index=pd.Index(list(INDICATORS), name="No."),
             ),
