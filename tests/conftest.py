@@ -245,6 +245,18 @@ def xlsx_writer() -> Callable[..., Path]:
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def demo_project(root: Path) -> Path:
+    """A copy of the checkout's params, notebooks and example inputs, with the demo trust's data
+    generated into it (demo data is generated only for the checkout's own params)."""
+    from wres_lib.demo.trust import generate_demo_trust
+
+    shutil.copytree(ROOT / "params", root / "params")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".*"))
+    shutil.copytree(ROOT / "data" / "examples", root / "data" / "examples")
+    generate_demo_trust(root / "data" / "demo")
+    return root
+
+
 @pytest.fixture(scope="session")
 def demo_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every demo year's report, built once per session with ``wres report --all-years`` in a
@@ -255,10 +267,7 @@ def demo_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reuse = os.environ.get("WRES_DEMO_OUTPUTS")
     if reuse:
         return Path(reuse)
-    root = tmp_path_factory.mktemp("demo_all_years")
-    shutil.copytree(ROOT / "params", root / "params")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".*"))
-    shutil.copytree(ROOT / "data" / "examples", root / "data" / "examples")
+    root = demo_project(tmp_path_factory.mktemp("demo_all_years"))
     wres = Path(sys.executable).with_name("wres")
     outputs = root / "outputs"
     subprocess.run(

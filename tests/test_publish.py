@@ -13,7 +13,6 @@ import importlib.metadata
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import demo_project
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from wres_lib.errors import InputError, PublishingBlocked
@@ -559,7 +559,6 @@ def test_bad_input_inside_the_notebook_exits_2(
 SECTIONS = (
     "Summary",
     "About",
-    "Benchmarking",
     *(f"Indicator {n}" for n in range(1, 10)),
     "Model Employer",
     "Action plan",
@@ -583,37 +582,12 @@ def latest_demo_year() -> str:
     return max(p.stem for p in (ROOT / "params").glob("20*.yaml"))
 
 
-def demo_project(root: Path) -> Path:
-    """A copy of the checkout's params, notebooks and example inputs; demo data is generated."""
-    shutil.copytree(ROOT / "params", root / "params")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".*"))
-    if (ROOT / "data" / "examples").is_dir():  # committed inputs, e.g. the demo action plans
-        shutil.copytree(ROOT / "data" / "examples", root / "data" / "examples")
-    # Demo data is generated only for the checkout's own params, so the copy gets its own.
-    from wres_lib.demo.trust import generate_demo_trust
-
-    generate_demo_trust(root / "data" / "demo")
-    return root
-
-
-_DEMO_BUILDS: dict[str, Path] = {}
-
-
-def build_demo_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo trust's latest year built once per test session (the browser tests share it)."""
-    if "demo" not in _DEMO_BUILDS:
-        root = demo_project(tmp_path_factory.mktemp("demo"))
-        status = run_report_command(report_args(), root)
-        assert status == 0
-        _DEMO_BUILDS["demo"] = root / "outputs" / "demo" / latest_demo_year()
-    return _DEMO_BUILDS["demo"]
-
-
 @pytest.fixture(scope="module")
-def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_build(demo_outputs: Path) -> Path:
+    """The demo trust's latest year, from the session's build of every demo year (conftest)."""
     if not HAS_REPORT:
         pytest.skip("wres_lib.present.report is not written yet")
-    return build_demo_once(tmp_path_factory)
+    return demo_outputs / latest_demo_year()
 
 
 @needs_report

@@ -195,3 +195,6 @@ def test_internal_report_says_what_it_is(reports):
     assert internal["front"].paragraphs[0].startswith("Internal: unredacted, not for publication.")
     assert not any("Internal" in p for p in public["front"].paragraphs)
     assert public["front"].title == "Workforce Race Equality Standard report 2022/23"
+    # the demo trust is made up, and every report built on it says so on its front page
+    for report in (internal, public):
+        assert any("is not a real trust" in p for p in report["front"].paragraphs)

@@ -64,10 +64,9 @@ def _indicator_1(report: ReportContext, block: render.Block, number: int) -> Non
                     f"% BME {short_year(y)}": [fig.percent(y, 1, m, "BME") for m in rows]
                     for y in years
                 },
-                **{
-                    f"BME {short_year(y)}": [fig.n_of_n(y, 1, m, "BME") for m in rows]
-                    for y in years
-                },
+                f"BME {short_year(report.year)}": [
+                    fig.n_of_n(report.year, 1, m, "BME") for m in rows
+                ],
             },
             index=pd.Index([labels.get(m, "All substantive staff") for m in rows], name="Pay band"),
         )

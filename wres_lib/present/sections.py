@@ -10,6 +10,7 @@ import pandas as pd
 from markupsafe import Markup
 
 import wres_lib
+from wres_lib.demo.trust import DEMO_ORG
 from wres_lib.inputs.params import year_start
 from wres_lib.present import render
 from wres_lib.present.catalogue import INDICATORS
@@ -29,6 +30,8 @@ def front_sheet(report: ReportContext) -> render.Block:
     if report.mode == "internal":
         block.add(render.paragraph(words.say("notes.j2", "internal_banner"), "banner"))
     block.add(render.paragraph(report.params.org_name))
+    if report.params.org == DEMO_ORG:
+        block.add(render.paragraph(words.say("notes.j2", "synthetic", report.params.org_name)))
     pairs = [
         ("Organisation", report.params.org_name),
         (

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
 CONTENTS_ID = "contents"
+APPENDIX_ID = "action-plan-changes"
 _HEADING = re.compile(r"<h([23])((?:\s[^>]*)?)>(.*?)</h\1>", re.S | re.I)
 _ID = re.compile(r"""\sid\s*=\s*(["'])(.*?)\1""", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _ANCHOR_LINK = re.compile(r"<a\s[^>]*class=\"anchor-link\"[^>]*>.*?</a>", re.S | re.I)
+# Deleted words of tracked changes are not part of a heading's text.
+_NOT_READ = re.compile(r"<del\b[^>]*>.*?</del>", re.S | re.I)
 
 
 @dataclass
@@ -49,7 +53,8 @@ def add_contents(document: str) -> str:
     def identify(match: re.Match[str]) -> str:
         nonlocal section
         level, attrs, inner = int(match.group(1)), match.group(2) or "", match.group(3)
-        text = " ".join(html_lib.unescape(_TAG.sub("", _ANCHOR_LINK.sub("", inner))).split())
+        shown = _NOT_READ.sub("", _ANCHOR_LINK.sub("", inner))
+        text = " ".join(html_lib.unescape(_TAG.sub("", shown)).split())
         if not text:
             return match.group(0)
         found = _ID.search(attrs)
@@ -75,9 +80,22 @@ def add_contents(document: str) -> str:
     document = _HEADING.sub(identify, document)
     if not entries:
         return document
+    _keep_distinct_subsections(entries)
     first = _HEADING.search(document)
     assert first is not None
     return document[: first.start()] + str(contents_nav(entries)) + document[first.start() :]
+
+
+def _keep_distinct_subsections(entries: list[Entry]) -> None:
+    """A contents list a reader can scan: a sub-section heading that recurs ("What the figures
+    show" under every indicator) is left out of the list, and so are the appendix's reprinted
+    objectives; every heading keeps its id."""
+    for entry in entries:
+        if entry.ident == APPENDIX_ID:
+            entry.children = []
+    texts = Counter(child.text for entry in entries for child in entry.children)
+    for entry in entries:
+        entry.children = [child for child in entry.children if texts[child.text] == 1]
 
 
 def contents_nav(entries: list[Entry]) -> Markup:
