@@ -1,0 +1,109 @@
+"""The three ratios of issue 14, each against a reference measured in the same run.
+
+(a) ``wres report`` (one year, demo, cold) against the one-cell-notebook floor (papermill +
+    nbconvert in one fresh process);
+(b) counts + metrics of a generated national collection against a bare pandas read + group-by
+    of the same files, with peak memory (``WRES_BENCH_FULL=1`` for all 220 organisations,
+    about 1.47 M staff rows; by default 22 of them, a tenth, so ``make bench`` stays short);
+(c) ``wres compute`` on 250 organisations x 5 years of counts against a vectorised
+    numpy/pandas reference (``workloads.py reference``).
+
+Every side is a fresh process; A and B alternate ``WRES_BENCH_ROUNDS`` times (default 3) and
+the medians are compared. ``make bench`` prints the ratios at the end (``conftest.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bench_metrics import synthetic_counts
+from paired import paired, python
+
+from wres_lib.demo.national import NATIONAL_ORGS, generate_national
+
+WORKLOADS = str(Path(__file__).resolve().parent / "workloads.py")
+FULL = os.environ.get("WRES_BENCH_FULL") == "1"
+NATIONAL_CACHE = Path(os.environ.get("WRES_BENCH_DATA", "/tmp/wres-bench-national"))
+
+
+def test_a_report_against_one_cell_floor(benchmark, tmp_path: Path) -> None:
+    outputs = tmp_path / "outputs"
+    floor = tmp_path / "floor"
+
+    def cold() -> None:
+        shutil.rmtree(outputs, ignore_errors=True)
+        shutil.rmtree(floor, ignore_errors=True)
+
+    result = benchmark.pedantic(
+        paired,
+        args=(
+            "(a) wres report, one year, cold",
+            "wres report --outputs (demo, latest year)",
+            python("-m", "wres_lib.cli", "report", "--outputs", str(outputs)),
+            "one-cell notebook, papermill + nbconvert",
+            python(WORKLOADS, "floor", str(floor)),
+        ),
+        kwargs={"before_each": cold},
+        rounds=1,
+        iterations=1,
+    )
+    benchmark.extra_info["ratio_wall"] = result.ratio("wall")
+    assert (outputs / "demo").is_dir()
+
+
+def test_b_national_counts_against_bare_pandas(benchmark, tmp_path: Path) -> None:
+    orgs = NATIONAL_ORGS if FULL else NATIONAL_ORGS // 10
+    generate_national(NATIONAL_CACHE, orgs)
+    out = tmp_path / "metrics.csv"
+    result = benchmark.pedantic(
+        paired,
+        args=(
+            f"(b) counts + metrics, {orgs} organisations",
+            "load + count + compute_metrics",
+            python(WORKLOADS, "national", str(NATIONAL_CACHE), str(orgs), str(out)),
+            "pandas read_csv + group-by, same files",
+            python(WORKLOADS, "bare", str(NATIONAL_CACHE), str(orgs)),
+        ),
+        rounds=1,
+        iterations=1,
+    )
+    benchmark.extra_info["ratio_wall"] = result.ratio("wall")
+    benchmark.extra_info["peak_mib"] = result.median("a", "peak_mib")
+    assert out.stat().st_size > 0
+
+
+@pytest.fixture(scope="module")
+def region_counts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("compute") / "counts.csv"
+    synthetic_counts(250, 5).to_csv(path, index=False)
+    return path
+
+
+def test_c_compute_against_vectorised_reference(
+    benchmark, region_counts: Path, tmp_path: Path
+) -> None:
+    result = benchmark.pedantic(
+        paired,
+        args=(
+            "(c) wres compute, 250 organisations x 5 years",
+            "wres compute",
+            python(
+                "-m",
+                "wres_lib.cli",
+                "compute",
+                "--counts",
+                str(region_counts),
+                "--out",
+                str(tmp_path / "metrics.csv"),
+            ),
+            "vectorised numpy/pandas reference",
+            python(WORKLOADS, "reference", str(region_counts), str(tmp_path / "ref.csv")),
+        ),
+        rounds=1,
+        iterations=1,
+    )
+    benchmark.extra_info["ratio_wall"] = result.ratio("wall")
+    assert (tmp_path / "metrics.csv").stat().st_size > 0
