@@ -71,3 +71,14 @@ def test_params_folder_templates_are_found(tmp_path: Path):
     )
     params = tmp_path / "2022-23.yaml"
     assert Wording.for_params(params).say("captions.j2", "board") == "Our Board"
+
+
+def test_validate_finds_a_broken_template_of_the_trusts(tmp_path: Path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "summary.j2").write_text("{% macro trend(word) %}{{ word }", encoding="utf-8")
+    with pytest.raises(InputError):
+        Wording(folder).check()
+    (folder / "summary.j2").unlink()
+    (folder / "captions.j2").write_text("{% macro board() %}Ours{% endmacro %}")
+    assert Wording(folder).check() == ["captions.j2"]

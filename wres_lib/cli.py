@@ -119,12 +119,14 @@ def _compute(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     """Check everything ``wres report`` reads for a year, so a run that validates does not
     fail later on bad input: the params and defaults, every year's extracts in the trend
-    window, published counts, the counts and metrics built from them, and the action plans."""
+    window, published counts, the counts and metrics built from them, the action plans, and
+    any wording templates of the trust's own."""
     from wres_lib.demo.trust import check_demo_data_dir
     from wres_lib.inputs.loaders import load_year
     from wres_lib.inputs.params import load_params
     from wres_lib.measure.window import gather
     from wres_lib.plan.model import load_plan
+    from wres_lib.present.wording import Wording
 
     params = load_params(args.params)
     check_demo_data_dir(params)
@@ -138,6 +140,10 @@ def _validate(args: argparse.Namespace) -> int:
             plan = load_plan(params.resolve_in_project(relative, f"action_plans.{key}"))
             actions = sum(len(objective.actions) for objective in plan.objectives)
             print(f"action plan ({key}): {actions} actions")
+    wording = Wording.for_params(params.source_file)
+    overrides = wording.check()
+    if overrides:
+        print(f"wording templates of your own: {', '.join(overrides)}")
     return EXIT_OK
 
 

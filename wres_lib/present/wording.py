@@ -112,6 +112,15 @@ class Wording:
         items = [_SPACES.sub(" ", part).strip() for part in re.split(r"(?m)^\s*\*\s", text)]
         return [item for item in items if item]
 
+    def check(self) -> list[str]:
+        """Load every template (a trust's own first), so a broken one is found by ``wres
+        validate`` rather than half-way through a report; returns the names overridden."""
+        for name in template_names():
+            self._module(name)
+        if self.override_dir is None or not self.override_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.override_dir.glob("*.j2"))
+
     def has(self, template: str, macro: str) -> bool:
         return hasattr(self._module(template), macro)
 

@@ -133,13 +133,16 @@ def run_report_command(args: argparse.Namespace, project_root: Path) -> int:
 
 def _preflight(params: Params) -> None:
     """Cheap checks before a minute of notebooks: no made-up data for a trust's copy of the
-    demo params, and the action plans read (``wres validate`` checks everything)."""
+    demo params, the action plans and the wording templates read (``wres validate`` checks
+    everything)."""
     from wres_lib.plan.model import load_plan
+    from wres_lib.present.wording import Wording
 
     check_demo_data_dir(params)
     for key, relative in params.action_plans:
         if relative is not None:
             load_plan(params.resolve_in_project(relative, f"action_plans.{key}"))
+    Wording.for_params(params.source_file).check()
 
 
 # --------------------------------------------------------------------------------------------
