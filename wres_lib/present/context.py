@@ -48,18 +48,26 @@ class ReportContext:
         # The report's prose: the package's templates, or the trust's own beside its params.
         self.wording = Wording.for_params(self.params.source_file)
         self.public_tables: dict[str, pd.DataFrame] = {}
-        self._table_number = 0
+        # Each table name keeps the number it was first given, so re-running a notebook cell
+        # prints the same "Table N" and replaces (not duplicates) the table kept for export.
+        self._table_numbers: dict[str, int] = {}
 
     @property
     def year(self) -> str:
         return self.params.year
 
     def table(self, name: str, caption: str, frame: pd.DataFrame, **kwargs) -> Markup:
-        """Render a table and keep it (as shown) for ``public/tables/``."""
-        self._table_number += 1
-        caption = f"Table {self._table_number}: {caption}"
+        """Render a table and keep it (as shown) for ``public/tables/``.
+
+        Numbers follow the order in which the sections first show their tables (the report's
+        order when the notebook runs top to bottom); a table shown again keeps its number.
+        """
+        number = self._table_numbers.setdefault(name, len(self._table_numbers) + 1)
+        caption = f"Table {number}: {caption}"
         shown = frame.reset_index() if kwargs.get("index", True) else frame
-        self.public_tables[f"{self._table_number:02d}_{name}"] = shown
+        key = f"{number:02d}_{name}"
+        self.public_tables.pop(key, None)  # the latest table is the last one kept
+        self.public_tables[key] = shown
         return render.table(frame, caption, **kwargs)
 
     def section(self, title: str, anchor: str) -> render.Block:
