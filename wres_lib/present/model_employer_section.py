@@ -13,17 +13,10 @@ from wres_lib.protect.public_report import SENIOR
 
 
 def model_employer_section(report: ReportContext) -> render.Block:
-
     me = report.params.model_employer
-    block = report.section("Model Employer", "model-employer")
-    block.add(
-        render.paragraph(
-            "NHS England's Model Employer strategy (2019) asks each trust to set a target "
-            "for BME representation in senior roles. Here: BME staff at "
-            f"{me.senior_from_band} and above (non-clinical and clinical pay bands, very "
-            "senior managers included, medical grades not included)."
-        )
-    )
+    words = report.wording
+    block = report.section(words.say("notes.j2", "heading", "model_employer"), "model-employer")
+    block.add(render.paragraph(words.say("notes.j2", "model_employer", me.senior_from_band)))
     trajectory = model_employer.trajectory(
         report.counts,
         baseline_year=me.baseline_year or report.years[0],

@@ -61,7 +61,7 @@ def front_sheet(report: ReportContext) -> render.Block:
 def about(report: ReportContext) -> render.Block:
     words = report.wording
     end_year = year_start(report.year) + 1
-    block = report.section("About the WRES and this report", "about")
+    block = report.section(words.say("notes.j2", "heading", "about"), "about")
     block.add(render.paragraph(words.say("notes.j2", "about")))
     block.add(
         render.table(
@@ -78,11 +78,11 @@ def about(report: ReportContext) -> render.Block:
             numeric=(),
         )
     )
-    block.add(render.heading("Deadlines", 3))
+    block.add(render.heading(words.say("notes.j2", "heading", "deadlines"), 3))
     block.add(render.bullets(words.lines("notes.j2", "deadlines", report.year, end_year)))
-    block.add(render.heading("Notes on the data", 3))
+    block.add(render.heading(words.say("notes.j2", "heading", "data"), 3))
     block.add(render.bullets(_data_notes(report)))
-    block.add(render.heading("Terminology", 3))
+    block.add(render.heading(words.say("notes.j2", "heading", "terminology"), 3))
     block.add(render.paragraph(words.say("notes.j2", "terminology")))
     return block
 
@@ -114,23 +114,21 @@ def _data_notes(report: ReportContext) -> list[str]:
 
 def benchmarking(report: ReportContext) -> render.Block:
     """Comparison with other trusts; with no comparator data, nothing in the public report."""
+    words = report.wording
+    if not report.params.benchmarking and report.mode == "public":
+        return render.Block()
+    block = report.section(words.say("notes.j2", "heading", "benchmarking"), "benchmarking")
     if not report.params.benchmarking:
-        if report.mode == "public":
-            return render.Block()
-        block = report.section("Benchmarking", "benchmarking")
-        block.add(render.paragraph(report.wording.say("notes.j2", "benchmarking_missing"), "note"))
-        return block
-    block = report.section("Benchmarking", "benchmarking")
-    block.add(render.paragraph(report.wording.say("notes.j2", "benchmarking_intro")))
-    block.add(render.bullets(report.params.benchmarking))
-    return block
+        return block.add(render.paragraph(words.say("notes.j2", "benchmarking_missing"), "note"))
+    block.add(render.paragraph(words.say("notes.j2", "benchmarking_intro")))
+    return block.add(render.bullets(report.params.benchmarking))
 
 
 def summary(report: ReportContext) -> render.Block:
     """One statement per indicator, then the points the Board should take away."""
     band, words = report.params.method.parity_band, report.wording
     senior = report.params.model_employer.senior_from_band
-    block = report.section(f"Summary of {short_year(report.year)}", "summary")
+    block = report.section(words.say("notes.j2", "heading", "summary", report.year), "summary")
     items = [
         Markup("<strong>{}.</strong> {}").format(
             f"Indicator {n}",
@@ -149,7 +147,7 @@ def summary(report: ReportContext) -> render.Block:
     block.add(render.bullets(items))
     points = key_points(report.metrics, report.year, band, wording=words, senior_from_band=senior)
     if points:
-        block.add(render.heading("Points for the Board", 3))
+        block.add(render.heading(words.say("notes.j2", "heading", "points"), 3))
         block.add(render.bullets(points))
     return block
 
@@ -167,7 +165,7 @@ def board_counts(report: ReportContext) -> dict[tuple[str, int, str, str], tuple
 
 def method_notes(report: ReportContext) -> render.Block:
     p = report.params
-    block = report.section("Method notes", "method")
+    block = report.section(report.wording.say("notes.j2", "heading", "method"), "method")
     notes = report.wording.lines(
         "notes.j2",
         "method",
