@@ -94,16 +94,16 @@ def check(chart: Chart) -> str:
     return html
 
 
-def test_group_comparison_alt_text_has_the_numbers():
+def test_group_comparison_alt_text_states_the_finding():
     chart = group_comparison_chart(metrics(), 2, "2021-22")
     check(chart)
-    assert chart.title == "% of shortlisted applicants appointed, by ethnic group, 2021-22"
-    assert chart.alt_text.startswith(
-        "Bar chart: % of shortlisted applicants appointed in 2021-22, with 95% intervals: "
-        "White 15.5% ("
+    assert chart.title == "% of shortlisted applicants appointed, by ethnic group, 2021/22"
+    assert chart.alt_text == (
+        "% of shortlisted applicants appointed, 2021/22: BME 8.7% against White 15.5%, a clear "
+        "difference. Among BME groups it is highest for Asian (10.0%) and lowest for Other (5.8%)."
     )
-    for text in ("BME 8.7%", "Asian 10.0%", "Black 6.7%", "Mixed 6.0%", "Other 5.8%"):
-        assert text in chart.alt_text
+    # Black (6.7%) and Mixed (6.0%) are in the table beside the chart, not read out.
+    assert "6.7%" not in chart.alt_text and "6.0%" not in chart.alt_text
 
 
 def test_hidden_values_are_omitted_and_said():
@@ -111,7 +111,8 @@ def test_hidden_values_are_omitted_and_said():
         metrics(), 2, "2021-22", hidden={("all", "Other"), ("all", "Mixed")}
     )
     check(chart)
-    assert "Other 5.8%" not in chart.alt_text and "Mixed 6.0%" not in chart.alt_text
+    assert "Other (5.8%)" not in chart.alt_text and "6.0%" not in chart.alt_text
+    assert "lowest for Black (6.7%)" in chart.alt_text
     assert chart.alt_text.endswith("Not shown, to protect small numbers: Mixed, Other.")
     frame = metrics()
     frame["hidden"] = frame["measure"] == "non-clinical|Band 8b"
@@ -119,15 +120,18 @@ def test_hidden_values_are_omitted_and_said():
     band = band_representation_chart(frame, "2021-22", "non-clinical")
     check(band)
     assert "8b" not in band.alt_text.split("Not shown")[0]
+    assert "at every non-clinical band shown" in band.alt_text
     assert band.alt_text.endswith("Not shown, to protect small numbers: Band 8b.")
 
 
 def test_band_representation_chart():
     chart = band_representation_chart(metrics(), "2021-22", "non-clinical")
     check(chart)
-    assert "against the overall BME share of 25.6%" in chart.alt_text
-    assert "Band 2 BME 39.2%, White 60.8%" in chart.alt_text  # 104/265
-    assert "Band 8b BME 9.1%, White 90.9%" in chart.alt_text  # 3/33
+    assert chart.alt_text == (
+        "In 2021/22 BME staff are under-represented at non-clinical Band 8b compared with their "
+        "25.6% share of the workforce. Their share ranges from 9.1% at Band 8b to 39.2% at "
+        "Band 2."  # 3/33 and 104/265
+    )
 
 
 def test_band_representation_keeps_a_band_whose_finer_groups_are_hidden():
@@ -142,41 +146,50 @@ def test_band_representation_keeps_a_band_whose_finer_groups_are_hidden():
         (frame["measure"] == "non-clinical|Band 2") & (frame["group"] == "Mixed"), "hidden"
     ] = True
     chart = band_representation_chart(frame, "2021-22", "non-clinical")
-    assert "Band 2 BME 39.2%, White 60.8%" in chart.alt_text
+    assert "39.2% at Band 2" in chart.alt_text
     frame.loc[
         band2.reindex(frame.index, fill_value=False) & (frame["group"] == "BME"), "hidden"
     ] = True
     chart = band_representation_chart(frame, "2021-22", "non-clinical")
-    assert "Band 2 BME" not in chart.alt_text
+    assert "39.2%" not in chart.alt_text and "to 25.8% at Band 8a." in chart.alt_text
     assert "Not shown, to protect small numbers: Band 2." in chart.alt_text
 
 
 def test_band_group_profile_chart():
     chart = band_group_profile_chart(metrics(), "2021-22")
     check(chart)
-    assert "Overall: Asian 12.7%, Black 8.2%, Mixed 2.7%, Other 2.0%, White 74.4%" in (
-        chart.alt_text
+    assert chart.alt_text == (
+        "In 2021/22 BME staff are 25.6% of staff of known ethnicity, the largest group being "
+        "Asian staff (12.7%). The BME share is highest in Non-clinical Bands 2 to 8a (32.4%) and "
+        "lowest in Clinical Bands 6 to VSM (17.4%)."
     )
-    assert "Clinical Bands 6 to VSM:" in chart.alt_text
 
 
 def test_trend_charts_ratio_and_percent():
     ratio = trend_chart(metrics(), 2, parity_band=BAND)
     check(ratio)
-    assert "2019-20 to 2021-22" in ratio.title
-    assert "with the 0.80–1.25 range shaded" in ratio.alt_text
-    assert "White/BME: 2019-20 1.14, 2020-21 1.46, 2021-22 1.79" in ratio.alt_text
+    assert "2019/20 to 2021/22" in ratio.title
+    assert ratio.alt_text.endswith(
+        "compared with BME applicants: 1.79 in 2021/22, outside the non-adverse range 0.80–1.25 "
+        "(1.14 in 2019/20)."
+    )
+    assert "1.46" not in ratio.alt_text  # the middle year is in the table
     percent = trend_chart(metrics(), 5)
     check(percent)
-    assert "White: 2020-21 22.3%, 2021-22 21.8%" in percent.alt_text
-    assert "BME: 2020-21 24.4%, 2021-22 24.3%" in percent.alt_text
+    assert percent.alt_text.endswith(
+        "or the public: White 21.8% and BME 24.3% in 2021/22. In 2020/21: White 22.3% and BME "
+        "24.4%."
+    )
 
 
 def test_board_chart():
     chart = board_chart(metrics())
     check(chart)
-    assert "All Board members: 2020-21 -12.6, 2021-22 -8.9" in chart.alt_text
-    assert "Voting members: 2020-21 -6.2, 2021-22 +1.7" in chart.alt_text
+    assert chart.alt_text == (
+        "In 2021/22 the Board's % BME is 8.9 percentage points below the workforce's (12.6 "
+        "percentage points below in 2020/21). For voting members 1.7 above and executive members "
+        "8.9 below."
+    )
 
 
 def test_model_employer_chart():
@@ -194,9 +207,10 @@ def test_model_employer_chart():
     frame = trajectory(counts, "2019-20", 2022, 23.0)
     chart = model_employer_chart(frame)
     check(chart)
-    assert "trajectory to 23.0% by March 2022" in chart.alt_text
-    assert "2020-21 actual 22.0%, trajectory 21.5%" in chart.alt_text
-    assert "2021-22 no data yet, trajectory 23.0%" in chart.alt_text
+    assert chart.alt_text == (
+        "In 2020/21 BME staff are 22.0% of staff at Band 8a and above, 0.5 percentage points "
+        "above the trajectory (21.5%) to 23.0% by March 2022. They were 20.0% in 2019/20."
+    )
 
 
 def test_rag_summary_chart():
@@ -209,8 +223,9 @@ def test_rag_summary_chart():
     )
     chart = rag_summary_chart(summary)
     check(chart)
-    assert chart.alt_text.endswith(
-        "1. Recruitment: 3 On track, 1 Complete; 2. Progression: 2 Not on track."
+    assert chart.alt_text == (
+        "Of 6 actions in 2 objectives: 2 Not on track, 3 On track, 1 Complete. Most not on "
+        "track: 2. Progression (2)."
     )
     relabelled = rag_summary_chart(summary, labels={"A": "At risk"})
     assert "3 At risk" in relabelled.alt_text
@@ -253,3 +268,37 @@ def test_indicator_charts_per_indicator():
     assert len(indicator_charts(frame, 2, "2021-22", ["2020-21", "2021-22"], BAND)) == 2
     assert len(indicator_charts(frame, 9, "2021-22", None, BAND)) == 1
     assert indicator_charts(frame, 7, "2021-22", None, BAND) == []
+
+
+def test_a_chart_with_nothing_to_show_is_not_drawn():
+    """Indicator 3's ratio hidden in every year: its trend chart is empty and left out, while
+    the group chart (percentages still shown) stays; unhide the ratios and it is back."""
+    frame = metrics()
+    frame["indicator"] = frame["indicator"].replace({2: 3})
+    ratios = frame["statistic"] == "relative_likelihood"
+    frame.loc[ratios, "group"] = "BME/White"
+    frame["hidden"] = ratios
+    trend = trend_chart(frame, 3, parity_band=BAND)
+    assert trend.empty and "no values to show" in trend.alt_text
+    charts = indicator_charts(frame, 3, "2021-22", None, BAND)
+    assert [c.title.split(",")[0] for c in charts] == [
+        "% of staff entering a formal disciplinary investigation"
+    ]
+    frame["hidden"] = False
+    assert len(indicator_charts(frame, 3, "2021-22", None, BAND)) == 2
+    # Every group hidden: the group chart goes too, and so does the band chart.
+    frame["hidden"] = True
+    assert indicator_charts(frame, 3, "2021-22", None, BAND) == []
+    assert indicator_charts(frame, 1, "2021-22", None, BAND) == []
+    assert board_chart(frame).empty
+
+
+def test_long_withheld_lists_are_counted_not_listed():
+    from wres_lib.present.chart_findings import ALT_LIMIT, band_runs, withheld_note
+
+    many = [f"Band {n}" for n in range(2, 40)]
+    note = withheld_note("A finding.", many)
+    assert note == "A finding. 38 values not shown, to protect small numbers."
+    assert len(withheld_note("x" * 240, many)) <= ALT_LIMIT
+    flags = [("Band 5", False), ("Band 6", True), ("Band 7", True), ("Band 8a", True)]
+    assert band_runs([*flags, ("Band 8b", False), ("VSM", True)]) == "Bands 6 to 8a and VSM"

@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from wres_lib.present.chart_findings import withheld_note
 from wres_lib.present.style import (
     GROUP_COLOURS,
     GROUP_HATCHES,
@@ -58,7 +59,9 @@ LABEL_SIZE = 11
 
 @dataclass(eq=False)
 class Chart:
-    """A finished chart: the figure, its title and generated alt text.
+    """A finished chart: the figure, its title and generated alt text (its finding).
+
+    ``empty`` is true when the chart has nothing to draw; reports leave such charts out.
 
     Rendering (``png()`` or display in a notebook) draws the figure once, keeps the PNG bytes
     and releases the figure.
@@ -68,6 +71,7 @@ class Chart:
     title: str
     alt_text: str
     caption: str = ""
+    empty: bool = False
     _png: bytes | None = field(default=None, repr=False)
 
     def png(self) -> bytes:
@@ -111,12 +115,16 @@ def wrap_text(text: str, width: int = 70) -> str:
 
 
 def finish_chart(
-    figure: Figure, title: str, alt: str, withheld: Sequence[str], caption: str = ""
+    figure: Figure,
+    title: str,
+    alt: str,
+    withheld: Sequence[str],
+    caption: str = "",
+    *,
+    empty: bool = False,
 ) -> Chart:
-    if withheld:
-        alt += " Not shown, to protect small numbers: " + ", ".join(withheld) + "."
     figure.suptitle(wrap_text(title), fontsize=RC["axes.titlesize"], x=0.01, ha="left")
-    return Chart(figure, title, alt, caption or title)
+    return Chart(figure, title, withheld_note(alt, withheld), caption or title, empty=empty)
 
 
 def group_legend(groups: Sequence[str]) -> list[Patch]:

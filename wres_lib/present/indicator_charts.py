@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wres_lib.inputs.bands import band_sort_key, split_band_row
+from wres_lib.present import chart_findings as findings
 from wres_lib.present.chart_style import (
     FIGSIZE,
     INK,
@@ -37,8 +38,9 @@ from wres_lib.present.style import (
     GROUP_ORDER,
     format_percent,
     format_ratio,
+    short_year,
 )
-from wres_lib.present.trends import RATIO_GROUP, prepare_metrics
+from wres_lib.present.trends import RATIO_GROUP, clear_difference, prepare_metrics
 
 BOARD_SERIES = {
     "all": ("All Board members", "o", "-"),
@@ -157,7 +159,9 @@ def band_representation_chart(
     overall_bme = _value_of(visible, measure="overall", group="BME")
     overall_white = _share(visible, "overall", "White")
     unit = "grade" if workforce == "medical" else "band"
-    title = title or f"{workforce.capitalize()} staff: % BME and % White at each {unit}, {year}"
+    title = title or (
+        f"{workforce.capitalize()} staff: % BME and % White at each {unit}, {short_year(year)}"
+    )
 
     figure = new_figure()
     ax = figure.add_subplot()
@@ -193,17 +197,12 @@ def band_representation_chart(
     ax.set_ylim(0, 118)
     ax.legend(loc="upper center", ncols=4, frameon=False, bbox_to_anchor=(0.5, 1.02))
 
-    described = "; ".join(
-        f"{band} BME {format_percent(b)}, White {format_percent(w)}" for band, w, b in shown
-    )
     alt = (
-        "Bar chart: % BME and % White staff of known ethnicity at each "
-        f"{workforce} {unit} in {year}"
+        findings.representation(workforce, year, shown, overall_bme)
+        if shown
+        else f"No {workforce} {unit}s to show for {short_year(year)}."
     )
-    if not math.isnan(overall_bme):
-        alt += f", against the overall BME share of {format_percent(overall_bme)}"
-    alt += f": {described}." if shown else ": no bands to show."
-    return finish_chart(figure, title, alt, omitted)
+    return finish_chart(figure, title, alt, omitted, empty=not shown)
 
 
 def band_group_profile_chart(
@@ -230,7 +229,9 @@ def band_group_profile_chart(
             omitted.append(label)
         elif not any(math.isnan(v) for v in values):
             shown.append((label, values))
-    title = title or f"Ethnic groups of staff of known ethnicity in each group of bands, {year}"
+    title = title or (
+        f"Ethnic groups of staff of known ethnicity in each group of bands, {short_year(year)}"
+    )
 
     figure = new_figure(max(FIGSIZE[1], 1.5 + 0.55 * len(shown)))
     ax = figure.add_subplot()
@@ -267,14 +268,8 @@ def band_group_profile_chart(
         frameon=False,
         bbox_to_anchor=(0.5, 1.0),
     )
-    described = "; ".join(
-        label
-        + ": "
-        + ", ".join(f"{g} {format_percent(v)}" for g, v in zip(groups, values, strict=True))
-        for label, values in shown
-    )
-    alt = f"Stacked bar chart: ethnic groups of staff of known ethnicity in {year}. {described}."
-    return finish_chart(figure, title, alt, omitted)
+    alt = findings.group_profile(year, shown, groups)
+    return finish_chart(figure, title, alt, omitted, empty=not shown)
 
 
 # --------------------------------------------------------------------------- indicators 2 to 8
@@ -306,7 +301,7 @@ def group_comparison_chart(
     ]
     omitted = [g for g in groups if g in set(withheld["group"])]
     what = PERCENT_TITLES[indicator] + _measure_suffix(measure)
-    title = title or f"{what}, by ethnic group, {year}"
+    title = title or f"{what}, by ethnic group, {short_year(year)}"
 
     figure = new_figure()
     ax = figure.add_subplot()
@@ -354,14 +349,14 @@ def group_comparison_chart(
         va="bottom",
         fontsize=LABEL_SIZE,
     )
-    described = ", ".join(
-        f"{g} {format_percent(v)}"
-        + (f" ({format_percent(lo)} to {format_percent(hi)})" if not math.isnan(lo) else "")
-        for g, v, lo, hi in shown
-    )
-    alt = f"Bar chart: {what[0].lower() + what[1:]} in {year}, with {interval} intervals: "
-    alt += f"{described}." if shown else "no groups to show."
-    return finish_chart(figure, title, alt, omitted)
+    if shown:
+        named = {s[0] for s in shown}
+        rows = {g: visible[visible["group"] == g].iloc[0] for g in ("BME", "White") if g in named}
+        clear = clear_difference(rows["BME"], rows["White"], level) if len(rows) == 2 else None
+        alt = findings.group_comparison(what, year, {s[0]: s[1] for s in shown}, clear)
+    else:
+        alt = f"{what}: no groups to show for {short_year(year)}."
+    return finish_chart(figure, title, alt, omitted, empty=not shown)
 
 
 def trend_chart(
@@ -394,7 +389,8 @@ def trend_chart(
     all_years = _years(pd.concat([visible, withheld]), years)
     visible = visible[visible["year"].isin(all_years)]
     position = {year: i for i, year in enumerate(all_years)}
-    descriptions, omitted = [], []
+    drawn: dict[str, list[tuple[str, float]]] = {}
+    omitted = []
     for group, (colour, marker, style) in series.items():
         rows = visible[visible["group"] == group].dropna(subset=["value"])
         rows = rows.sort_values("year")
@@ -430,15 +426,10 @@ def trend_chart(
                 color=INK,
             )
         if len(rows):
-            descriptions.append(
-                f"{group}: "
-                + ", ".join(
-                    f"{y} {fmt(v)}" for y, v in zip(rows["year"], rows["value"], strict=True)
-                )
-            )
+            drawn[group] = list(zip(rows["year"], rows["value"].astype(float), strict=True))
         for y in withheld.loc[withheld["group"] == group, "year"]:
             if y in position:
-                omitted.append(f"{group} {y}")
+                omitted.append(f"{group} {short_year(y)}")
     if statistic == "relative_likelihood":
         ax.axhline(1.0, color=INK, linewidth=1, linestyle="--", label="Equal likelihood (1.00)")
         if parity_band is not None:
@@ -458,18 +449,18 @@ def trend_chart(
         ax.set_ylabel("%")
         ax.set_ylim(bottom=0)
         what = PERCENT_TITLES[indicator] + _measure_suffix(measure)
-    ax.set_xticks(range(len(all_years)), all_years)
+    ax.set_xticks(range(len(all_years)), [short_year(y) for y in all_years])
     ax.margins(x=0.08)
     ax.legend(frameon=False, loc="best")
-    span = f"{all_years[0]} to {all_years[-1]}" if all_years else "no years"
+    span = f"{short_year(all_years[0])} to {short_year(all_years[-1])}" if all_years else "no years"
     title = title or f"{what}, {span}"
-    alt = f"Line chart: {what[0].lower() + what[1:]}, {span}"
-    if statistic == "relative_likelihood" and parity_band is not None:
-        alt += (
-            f", with the {format_ratio(parity_band[0])}–{format_ratio(parity_band[1])} range shaded"
-        )
-    alt += ". " + ("; ".join(descriptions) + "." if descriptions else "No values to show.")
-    return finish_chart(figure, title, alt, omitted)
+    if not drawn:
+        alt = f"{what}: no values to show, {span}."
+    elif statistic == "relative_likelihood":
+        alt = findings.ratio_trend(what, next(iter(drawn.values())), parity_band)
+    else:
+        alt = findings.percent_trend(what, drawn)
+    return finish_chart(figure, title, alt, omitted, empty=not drawn)
 
 
 # --------------------------------------------------------------------------- indicator 9
@@ -488,7 +479,8 @@ def board_chart(
     position = {year: i for i, year in enumerate(all_years)}
     figure = new_figure()
     ax = figure.add_subplot()
-    descriptions, omitted = [], []
+    drawn: dict[str, list[tuple[str, float]]] = {}
+    omitted = []
     end_labels: dict[tuple[int, float], list[str]] = {}
     for measure, (label, marker, style) in BOARD_SERIES.items():
         rows = visible[(visible["measure"] == measure) & visible["year"].isin(all_years)]
@@ -508,14 +500,9 @@ def board_chart(
         if len(rows):
             key = (xs[-1], round(float(rows["value"].iloc[-1]), 1))
             end_labels.setdefault(key, []).append(label)
-            descriptions.append(
-                f"{label}: "
-                + ", ".join(
-                    f"{y} {v:+.1f}" for y, v in zip(rows["year"], rows["value"], strict=True)
-                )
-            )
+            drawn[label] = list(zip(rows["year"], rows["value"].astype(float), strict=True))
         omitted += [
-            f"{label} {y}"
+            f"{label} {short_year(y)}"
             for y in withheld.loc[withheld["measure"] == measure, "year"]
             if y in position
         ]
@@ -537,18 +524,14 @@ def board_chart(
         fontsize=LABEL_SIZE,
         va="bottom",
     )
-    ax.set_xticks(range(len(all_years)), all_years)
+    ax.set_xticks(range(len(all_years)), [short_year(y) for y in all_years])
     ax.margins(x=0.25)
     ax.set_ylabel("Board % BME minus workforce % BME\n(percentage points)")
     ax.legend(frameon=False, loc="best")
-    span = f"{all_years[0]} to {all_years[-1]}" if all_years else "no years"
+    span = f"{short_year(all_years[0])} to {short_year(all_years[-1])}" if all_years else "no years"
     title = title or f"Board representation compared with the workforce, {span}"
-    alt = (
-        "Line chart: the difference in percentage points between the Board's % BME and the "
-        f"workforce's % BME, {span} (below zero means under-represented). "
-    )
-    alt += "; ".join(descriptions) + "." if descriptions else "No values to show."
-    return finish_chart(figure, title, alt, omitted)
+    alt = findings.board(drawn) if drawn else f"No Board figures to show, {span}."
+    return finish_chart(figure, title, alt, omitted, empty=not drawn)
 
 
 def indicator_charts(
@@ -560,7 +543,8 @@ def indicator_charts(
     *,
     hidden: Hidden = None,
 ) -> list[Chart]:
-    """The report's charts for one indicator, leaving out charts with nothing to draw."""
+    """The report's charts for one indicator, leaving out charts with nothing to draw (every
+    value hidden or missing): an empty frame tells a reader nothing."""
     frame = metrics.copy()
     frame["indicator"] = frame["indicator"].astype(int)
     this_year = frame[(frame["indicator"] == indicator) & (frame["year"] == year)]
@@ -580,4 +564,4 @@ def indicator_charts(
         found.append(
             trend_chart(frame, indicator, parity_band=parity_band, years=years, hidden=hidden)
         )
-    return found
+    return [chart for chart in found if not chart.empty]

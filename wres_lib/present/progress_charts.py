@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from wres_lib.present.chart_findings import fit
 from wres_lib.present.chart_style import (
     FIGSIZE,
     INK,
@@ -24,6 +25,7 @@ from wres_lib.present.style import (
     GROUP_MARKERS,
     RAG_COLOURS,
     format_percent,
+    short_year,
 )
 
 RAG_WORDS = {"B": "Not started", "R": "Not on track", "A": "On track", "G": "Complete"}
@@ -106,7 +108,7 @@ def model_employer_chart(
                 ha="center",
                 fontsize=LABEL_SIZE,
             )
-    ax.set_xticks(x, frame["year"])
+    ax.set_xticks(x, [short_year(str(y)) for y in frame["year"]])
     top = np.nanmax(np.concatenate([actual.to_numpy(), path.to_numpy()]))
     ax.set_ylim(0, max(10.0, float(top) * 1.25))
     ax.set_ylabel(f"% BME at {band} and above")
@@ -117,17 +119,29 @@ def model_employer_chart(
         else ""
     )
     title = title or f"Model Employer: % BME staff at {band} and above against the trajectory"
-    parts = []
-    for year, a, p in zip(frame["year"], actual, path, strict=True):
-        bits = [f"actual {format_percent(a)}" if not math.isnan(a) else "no data yet"]
-        if not math.isnan(p):
-            bits.append(f"trajectory {format_percent(p)}")
-        parts.append(f"{year} " + ", ".join(bits))
-    alt = (
-        f"Line chart: % BME staff at {band} and above against the Model Employer trajectory"
-        f"{target_text}: " + "; ".join(parts) + "."
-    )
-    return finish_chart(figure, title, alt, [])
+    known = [i for i, a in enumerate(actual) if not math.isnan(a)]
+    if known:
+        last = known[-1]
+        now, due = actual[last], path[last]
+        first = (
+            f"In {short_year(str(frame['year'][last]))} BME staff are {format_percent(now)} of "
+            f"staff at {band} and above"
+        )
+        if not math.isnan(due):
+            gap = round(now - due, 1)
+            side = "below" if gap < 0 else "above"
+            where = f"{abs(gap):.1f} percentage points {side}" if gap else "on"
+            first += f", {where} the trajectory ({format_percent(due)}){target_text}"
+        start = (
+            f"They were {format_percent(actual[known[0]])} in "
+            f"{short_year(str(frame['year'][known[0]]))}."
+            if len(known) > 1
+            else ""
+        )
+        alt = fit(first + ".", start)
+    else:
+        alt = f"No actual figures yet for % BME staff at {band} and above{target_text}."
+    return finish_chart(figure, title, alt, [], empty=not known)
 
 
 # --------------------------------------------------------------------------- action plan
@@ -175,14 +189,17 @@ def rag_summary_chart(
     ax.set_xlabel("Number of actions")
     ax.set_xlim(0, max(1.0, float(left.max()) if len(left) else 1.0))
     ax.legend(loc="lower center", ncols=len(statuses), frameon=False, bbox_to_anchor=(0.5, 1.0))
-    described = "; ".join(
-        f"{objective}: "
-        + ", ".join(
-            f"{int(table.loc[objective, s])} {words[s]}"
-            for s in statuses
-            if table.loc[objective, s]
-        )
-        for objective in objectives
+    totals = {s: int(table[s].sum()) for s in statuses}
+    counted = ", ".join(f"{n} {words[s]}" for s, n in totals.items() if n)
+    first = (
+        f"Of {sum(totals.values())} actions in {len(objectives)} objectives: {counted}."
+        if objectives
+        else "The plan has no actions yet."
     )
-    alt = f"Stacked bar chart: number of actions by RAG status for each objective. {described}."
-    return finish_chart(figure, title, alt, [])
+    second = ""
+    if totals.get("R"):
+        behind = table["R"].astype(int)
+        worst = str(behind.idxmax())
+        second = f"Most {words['R'].lower()}: {worst} ({int(behind.max())})."
+    alt = fit(first, second)
+    return finish_chart(figure, title, alt, [], empty=not objectives)
