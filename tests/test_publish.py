@@ -201,7 +201,9 @@ def test_layout_and_atomic_replacement(built: Path) -> None:
     assert list((built / "public").rglob("*.ipynb")) == []
     metrics = pd.read_csv(built / "internal" / "metrics.csv")
     assert metrics.loc[0, "value"] == pytest.approx(1.7891)
-    assert (built / "public/tables/indicator_2_all.csv").read_text().splitlines() == [
+    table = built / "public/tables/indicator_2_all.csv"
+    assert table.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads "–"
+    assert table.read_text(encoding="utf-8-sig").splitlines() == [
         "group,shortlisted",
         "White,120",
         "BME,R",
@@ -526,10 +528,10 @@ def test_export_report_writes_this_years_metrics_and_public_tables(tmp_path: Pat
     export_report(FakeReport("public", [extract]), tmp_path)
     metrics = pd.read_csv(tmp_path / "internal" / "metrics.csv")
     assert list(metrics["year"]) == ["2022-23"]
-    assert (tmp_path / "public" / "tables" / "01_indicator_2.csv").read_text().splitlines() == [
-        "group,n",
-        "BME,R",
-    ]
+    table = tmp_path / "public" / "tables" / "01_indicator_2.csv"
+    assert table.read_text(encoding="utf-8-sig").splitlines() == ["group,n", "BME,R"]
+    for folder in ("public", "internal"):  # the workbook of every table, both sides
+        assert (tmp_path / folder / "wres_tables.xlsx").is_file()
     listed = json.loads((tmp_path / "internal" / "inputs.public.json").read_text())
     assert listed == [str(extract.resolve())]
 

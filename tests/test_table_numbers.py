@@ -112,3 +112,42 @@ def test_workbook_sheets_numbers_and_notes(tmp_path: Path) -> None:
     assert notes[0] == "Hidden cells"
     internal = load_workbook(write_workbook({"x_y": RATES}, tmp_path / "i.xlsx", "internal"))
     assert internal["Notes"]["B3"].value == "Internal use only"
+
+
+@pytest.mark.slow
+def test_the_numbers_are_the_reports_metrics() -> None:
+    """Indicator 2 of the demo's 2022/23 report: the CSV's ratio, interval, percentages and
+    counts equal the metrics and counts behind the report, to the digits shown."""
+    from wres_lib.present.report import build_report
+
+    root = Path(__file__).resolve().parent.parent
+    report = build_report(root / "params" / "2022-23.yaml", "internal")
+    report.indicator(2)
+    name = next(n for n in report.public_tables if n.endswith("indicator_2_all"))
+    numbers = numeric_table(report.public_tables[name]).set_index("Year")
+    latest = numbers.loc["2022/23"]
+    metrics = report.metrics[
+        (report.metrics["year"] == "2022-23")
+        & (report.metrics["indicator"].astype(int) == 2)
+        & (report.metrics["measure"] == "all")
+    ]
+    ratio = (
+        metrics[metrics["statistic"] == "relative_likelihood"].set_index("group").loc["White/BME"]
+    )
+    columns = [c for c in numbers.columns if c.startswith("Relative likelihood (White/BME)")]
+    assert [float(latest[c]) for c in columns] == [
+        round(ratio[k], 2) for k in ("value", "ci_low", "ci_high")
+    ]
+    percents = metrics[metrics["statistic"] == "percent"].set_index("group")
+    for group in ("White", "BME", "Asian"):
+        column = next(c for c in numbers.columns if c.startswith(f"% {group} ") and "percent" in c)
+        assert float(latest[column]) == round(percents.loc[group, "value"], 1)
+    counts = report.counts[
+        (report.counts["year"] == "2022-23")
+        & (report.counts["indicator"].astype(int) == 2)
+        & (report.counts["group"] == "BME")
+    ].iloc[0]
+    bme = [
+        c for c in numbers.columns if c.startswith("BME ") and c.endswith(("count", "denominator"))
+    ]
+    assert [int(latest[c]) for c in bme] == [counts["numerator"], counts["denominator"]]

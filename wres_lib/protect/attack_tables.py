@@ -1,7 +1,9 @@
 """Read published WRES tables the way an outside reader would: cells, not code.
 
 The attack of :mod:`wres_lib.protect.attack` works from what is on the web, so this module
-parses the public CSV tables (``public/tables/*.csv``) of one or more published reports into
+parses the public CSV tables (``public/tables/*.csv``, numbers in their own columns, joined back
+into the displayed cells by :mod:`wres_lib.protect.published_tables`) of one or more published
+reports into
 *cells*: a count (or ``R``) with its place, a printed percentage or a printed ratio. It knows
 the national WRES layout (indicators, groups, pay-band rows, which headcounts are shared) as any
 reader does, and nothing about how the tables were made.
@@ -16,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from wres_lib.inputs.bands import band_row_labels
+from wres_lib.protect.published_tables import read_published
 
 FINER = ("Asian", "Black", "Mixed", "Other")
 GROUPS = ("White", "BME", *FINER)
@@ -155,10 +158,7 @@ def read_folder(folder: Path, pub: Publication | None = None) -> Publication:
     if tables is None:
         raise FileNotFoundError(f"{root}: no tables/ or public/tables/ folder of published CSVs")
     label = str(root)
-    frames = {
-        p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
-        for p in sorted(tables.glob("*.csv"))
-    }
+    frames = {p.stem: read_published(p) for p in sorted(tables.glob("*.csv"))}
     years = [y for f in frames.values() for c in f.columns if (y := year_of(str(c)))]
     latest = max(years) if years else ""
     for stem, frame in frames.items():
@@ -234,6 +234,6 @@ def hidden_share(folder: Path) -> dict[str, tuple[int, int]]:
     tables = root / "tables" if (root / "tables").is_dir() else root / "public" / "tables"
     shares = {}
     for path in sorted(tables.glob("*.csv")):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = read_published(path)
         shares[path.stem] = _share(frame.set_index(frame.columns[0]))
     return shares

@@ -25,8 +25,12 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
     """
     folder = Path(export_dir)
     written = []
+    from wres_lib.publish.workbook import WORKBOOK_NAME, write_workbook
+
+    tables = dict(report.public_tables)
     if report.mode == "public":
-        written += write_public_tables(dict(report.public_tables), folder / "public" / "tables")
+        written += write_public_tables(tables, folder / "public" / "tables")
+        written.append(write_workbook(tables, folder / "public" / WORKBOOK_NAME, "public"))
         written += _export_action_plan(report, folder / "public" / "action_plan.xlsx")
     else:
         metrics = report.metrics
@@ -34,6 +38,7 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
             metrics = metrics[metrics["year"].astype(str) == report.params.year]
         internal = folder / "internal"
         written.append(write_metrics_csv(metrics.reset_index(drop=True), internal / METRICS_NAME))
+        written.append(write_workbook(tables, internal / WORKBOOK_NAME, "internal"))
         counts = getattr(report, "counts", None)
         if counts is not None:
             from wres_lib.publish.collection import COLLECTION_NAME, write_collection
@@ -74,11 +79,12 @@ def write_metrics_csv(metrics: pd.DataFrame, path: Path) -> Path:
 
 
 def write_public_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
-    """The redacted tables as shown, one CSV each, safe to open in a spreadsheet."""
-    from wres_lib.inputs.tabular import write_csv
+    """The redacted tables, one CSV each, numbers in their own columns (count, denominator,
+    percent, low, high; ratio, low, high), UTF-8 with BOM, safe to open in a spreadsheet."""
+    from wres_lib.publish.table_numbers import write_numeric_csv
 
     written = []
     for name, frame in tables.items():
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("._") or "table"
-        written.append(write_csv(frame, folder / f"{safe}.csv"))
+        written.append(write_numeric_csv(frame, folder / f"{safe}.csv"))
     return written
