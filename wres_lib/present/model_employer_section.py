@@ -56,7 +56,9 @@ def model_employer_section(report: ReportContext) -> render.Block:
                 gap,
             )
         )
-    block.add(model_employer_chart(trajectory))
+    chart = model_employer_chart(trajectory)
+    if not chart.empty:  # no actual figures yet (public, all hidden): no empty chart
+        block.add(chart)
     return block
 
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from wres_lib.demo.trust import ensure_demo_data
 from wres_lib.inputs.params import Params, load_params
+from wres_lib.present.style import short_year
 from wres_lib.publish.contents import add_contents
 from wres_lib.publish.exports import (
     METRICS_NAME,
@@ -153,7 +154,9 @@ def build_year(
                 write_metrics_csv(computed.metrics, internal / METRICS_NAME)
             write_public_tables(computed.public_tables, public / "tables")
 
-        title = f"{params.org_name}: Workforce Race Equality Standard report {params.year}"
+        title = (
+            f"{params.org_name}: Workforce Race Equality Standard report {short_year(params.year)}"
+        )
         with stage_timer(timings, "html_internal"):
             say(f"{label}: writing HTML")
             html = add_contents(export_html(runs["internal"], title=title, public=False))

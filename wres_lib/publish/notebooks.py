@@ -129,7 +129,8 @@ def export_html(nb: NotebookNode, *, title: str, public: bool) -> str:
     """Convert an executed notebook to one offline HTML file.
 
     Public: no code, prompts, parameters, stderr, warnings or error outputs; images embedded.
-    Internal: everything, with the same offline template.
+    Internal: everything but papermill's injected parameters (absolute paths of this machine),
+    with the same offline template.
     """
     import copy
 
@@ -148,6 +149,10 @@ def export_html(nb: NotebookNode, *, title: str, public: bool) -> str:
     if public:
         exporter.register_preprocessor(strip_for_public, enabled=True)
         nb = copy.deepcopy(nb)
+    else:
+        # The injected parameters hold this machine's absolute paths; the manifest keeps them.
+        nb = copy.deepcopy(nb)
+        nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     # British English for screen readers' voices; nbconvert accepts only two-letter codes.
     body = body.replace('<html lang="en">', f'<html lang="{LANGUAGE}">', 1)
