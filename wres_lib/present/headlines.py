@@ -26,6 +26,7 @@ from wres_lib.inputs.bands import band_rank, split_band_row
 from wres_lib.present.trends import (
     BOARD_MEASURES,
     DEFAULT_LEVEL,
+    FINER_GROUPS,
     PP_TOLERANCE,
     RATIO_GROUP,
     RATIO_INDICATORS,
@@ -42,10 +43,9 @@ from wres_lib.present.trends import (
     representation_trend,
     row_value,
     survey_rows,
-    survey_trend_in,
+    survey_trend,
 )
 
-FINER_GROUPS = ("Asian", "Black", "Mixed", "Other")
 # Lower is worse for these indicators' group rates (appointment, training, fair progression).
 LOWER_IS_WORSE = (2, 4, 7)
 
@@ -289,7 +289,7 @@ def survey_result(
         clear = clear_difference(bme_row, white_row, DEFAULT_LEVEL)
         worse = bme < white if indicator in LOWER_IS_WORSE else bme > white
         meaning = "similar" if not clear else ("bme_worse" if worse else "bme_better")
-    combined, bme_trend, gap_trend = survey_trend_in(frame, indicator, year, measure, DEFAULT_LEVEL)
+    combined, bme_trend, gap_trend = survey_trend(frame, indicator, year, measure, DEFAULT_LEVEL)
     gap_change = None
     if combined.clear and not bme_trend.clear and gap_trend.clear:
         gap_change = "narrowed" if gap_trend.judgement == "better" else "widened"

@@ -55,10 +55,11 @@ from scipy.stats import norm
 
 from wres_lib.inputs.bands import band_sort_key, split_band_row
 from wres_lib.inputs.params import year_label, year_start
+from wres_lib.present.catalogue import FINER
 from wres_lib.present.style import PERCENT_DP
 
 DEFAULT_LEVEL = 0.95
-FINER_GROUPS = ("Asian", "Black", "Mixed", "Other")
+FINER_GROUPS = FINER
 RATIO_GROUP = {2: "White/BME", 3: "BME/White", 4: "White/BME"}
 SURVEY_INDICATORS = (5, 6, 7, 8)
 RATIO_INDICATORS = (2, 3, 4)
@@ -445,19 +446,6 @@ def survey_rows(
 
 
 def survey_trend(
-    metrics: pd.DataFrame,
-    indicator: int,
-    year: str,
-    measure: str = "all",
-    *,
-    level: float = DEFAULT_LEVEL,
-) -> tuple[Trend, Trend, Trend]:
-    """(combined, BME figure, gap) judgements for a survey indicator."""
-    frame = prepare_metrics(metrics)
-    return survey_trend_in(frame, indicator, year, measure, level)
-
-
-def survey_trend_in(
     frame: pd.DataFrame, indicator: int, year: str, measure: str, level: float
 ) -> tuple[Trend, Trend, Trend]:
     bme, white = survey_rows(frame, indicator, year, measure)
@@ -520,7 +508,7 @@ def indicator_trend(
             return Trend("not comparable", False)
         return compare_years(row, prev, level=level)
     if indicator in SURVEY_INDICATORS:
-        return survey_trend_in(frame, indicator, year, measure, level)[0]
+        return survey_trend(frame, indicator, year, measure, level)[0]
     if indicator == 9:
         return board_trend(frame, year, level)[0]
     raise ValueError(f"WRES indicators are 1 to 9, not {indicator}")
