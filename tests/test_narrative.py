@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from reference_stats import BAND, Z, katz, wilson
 
-from wres_lib.measure.metrics import METRICS_COLUMNS
+from wres_lib.measure.counts import COUNTS_COLUMNS
+from wres_lib.measure.metrics import METRICS_COLUMNS, compute_metrics
 from wres_lib.present.headlines import most_affected_group
 from wres_lib.present.narrative import (
     indicator_narrative,
@@ -420,3 +421,22 @@ def test_indicator_narrative_adds_to_the_statement():
         "Of the ethnic groups within BME, Black staff had the least favourable figure (23.3%, "
         "against 6.4% for White staff)."
     )
+
+
+def test_trend_words_follow_the_reports_confidence_level():
+    """A change clear at 95% (z about 2.1) but not at 99%: the words follow the level the
+    metrics' intervals were computed at, not a fixed 95%."""
+    rows = []
+    for year, bme in (("2020-21", 100), ("2021-22", 130)):
+        for group, k in (("White", 100), ("BME", bme)):
+            rows.append(("demo", year, 8, "all", group, k, 1000))
+    counts = pd.DataFrame(rows, columns=list(COUNTS_COLUMNS))
+    endings = {}
+    for level in (0.95, 0.99):
+        metrics = compute_metrics(counts, level=level)
+        assert indicator_trend(metrics, 8, "2021-22", level=level).judgement == (
+            "worse" if level == 0.95 else "similar"
+        )
+        statement = indicator_statement(metrics, 8, "2021-22", BAND, level=level)
+        endings[level] = statement.rsplit(";", 1)[1]
+    assert endings == {0.95: " worse than last year.", 0.99: " similar to last year."}

@@ -184,7 +184,10 @@ class AffectedGroup:
 
 
 def representation(
-    metrics: pd.DataFrame, year: str, senior_from_band: str = "Band 8a"
+    metrics: pd.DataFrame,
+    year: str,
+    senior_from_band: str = "Band 8a",
+    level: float = DEFAULT_LEVEL,
 ) -> Representation:
     frame = prepare_metrics(metrics)
     overall_row = metric_row(frame, 1, year, "overall", "BME", "percent")
@@ -206,7 +209,7 @@ def representation(
             ]
         return BandList(tuple(chosen["measure"]))
 
-    trend, closer, further = representation_trend(frame, year, DEFAULT_LEVEL)
+    trend, closer, further = representation_trend(frame, year, level)
     return Representation(
         year=year,
         shown=overall is not None,
@@ -229,6 +232,7 @@ def likelihood(
     year: str,
     parity_band: tuple[float, float],
     measure: str = "all",
+    level: float = DEFAULT_LEVEL,
 ) -> Likelihood:
     frame = prepare_metrics(metrics)
     name = RATIO_GROUP[indicator]
@@ -248,7 +252,7 @@ def likelihood(
         # White/BME above 1 (2, 4) and BME/White above 1 (3) are both BME staff's disadvantage.
         meaning = "bme_worse" if value > 1 else "bme_better"
     trend = (
-        compare_years(row, prev).judgement
+        compare_years(row, prev, level=level).judgement
         if row is not None and value is not None
         else ("not comparable")
     )
@@ -277,7 +281,11 @@ def likelihood(
 
 
 def survey_result(
-    metrics: pd.DataFrame, indicator: int, year: str, measure: str = "all"
+    metrics: pd.DataFrame,
+    indicator: int,
+    year: str,
+    measure: str = "all",
+    level: float = DEFAULT_LEVEL,
 ) -> SurveyResult:
     frame = prepare_metrics(metrics)
     bme_row, white_row = survey_rows(frame, indicator, year, measure)
@@ -286,10 +294,10 @@ def survey_result(
     if bme is None or white is None:
         meaning = "not known"
     else:
-        clear = clear_difference(bme_row, white_row, DEFAULT_LEVEL)
+        clear = clear_difference(bme_row, white_row, level)
         worse = bme < white if indicator in LOWER_IS_WORSE else bme > white
         meaning = "similar" if not clear else ("bme_worse" if worse else "bme_better")
-    combined, bme_trend, gap_trend = survey_trend(frame, indicator, year, measure, DEFAULT_LEVEL)
+    combined, bme_trend, gap_trend = survey_trend(frame, indicator, year, measure, level)
     gap_change = None
     if combined.clear and not bme_trend.clear and gap_trend.clear:
         gap_change = "narrowed" if gap_trend.judgement == "better" else "widened"
@@ -348,7 +356,11 @@ def board(metrics: pd.DataFrame, counts: dict, year: str) -> Board:
 
 
 def most_affected_group(
-    metrics: pd.DataFrame, indicator: int, year: str, measure: str = "all"
+    metrics: pd.DataFrame,
+    indicator: int,
+    year: str,
+    measure: str = "all",
+    level: float = DEFAULT_LEVEL,
 ) -> AffectedGroup | None:
     """Among Asian, Black, Mixed and Other, the group with the least favourable rate (2 to 8).
 
@@ -375,7 +387,7 @@ def most_affected_group(
         group=str(worst["group"]),
         value=row_value(worst),
         white=white_value,
-        clear=clear_difference(worst, white, DEFAULT_LEVEL),
+        clear=clear_difference(worst, white, level),
         compared=len(candidates),
     )
 

@@ -46,6 +46,7 @@ def _narrative(report: ReportContext, number: int) -> list[str]:
         wording=report.wording,
         board_counts=board_counts(report),
         senior_from_band=report.params.model_employer.senior_from_band,
+        level=report.params.method.confidence_level,
     )
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from wres_lib.inputs.bands import split_band_row
 from wres_lib.present import headlines
 from wres_lib.present.trends import (
+    DEFAULT_LEVEL,
     RATIO_GROUP,
     RATIO_INDICATORS,
     SURVEY_INDICATORS,
@@ -63,14 +64,15 @@ def headline(
     measure: str = "all",
     board_counts: BoardCounts | None = None,
     senior_from_band: str = "Band 8a",
+    level: float = DEFAULT_LEVEL,
 ):
     """The facts of one indicator's headline (see :mod:`wres_lib.present.headlines`)."""
     if indicator == 1:
-        return headlines.representation(metrics, year, senior_from_band)
+        return headlines.representation(metrics, year, senior_from_band, level)
     if indicator in RATIO_INDICATORS:
-        return headlines.likelihood(metrics, indicator, year, parity_band, measure)
+        return headlines.likelihood(metrics, indicator, year, parity_band, measure, level)
     if indicator in SURVEY_INDICATORS:
-        return headlines.survey_result(metrics, indicator, year, measure)
+        return headlines.survey_result(metrics, indicator, year, measure, level)
     if indicator == 9:
         return headlines.board(metrics, board_counts or {}, year)
     raise ValueError(f"WRES indicators are 1 to 9, not {indicator}")
@@ -85,6 +87,7 @@ def indicator_statement(
     wording: Wording | None = None,
     board_counts: BoardCounts | None = None,
     senior_from_band: str = "Band 8a",
+    level: float = DEFAULT_LEVEL,
 ) -> str:
     """The summary's statement of one indicator: the figure, what it means, the trend."""
     facts = headline(
@@ -94,6 +97,7 @@ def indicator_statement(
         parity_band,
         board_counts=board_counts,
         senior_from_band=senior_from_band,
+        level=level,
     )
     macro = {1: "indicator_1", 9: "board"}.get(
         indicator, "likelihood" if indicator in RATIO_INDICATORS else "survey"
@@ -110,6 +114,7 @@ def indicator_narrative(
     wording: Wording | None = None,
     board_counts: BoardCounts | None = None,
     senior_from_band: str = "Band 8a",
+    level: float = DEFAULT_LEVEL,
 ) -> list[str]:
     """The findings of an indicator's section: groups, bands, other measures, bank staff."""
     words = _wording(wording)
@@ -121,7 +126,7 @@ def indicator_narrative(
         return words.lines(
             "indicators.j2",
             "representation",
-            headlines.representation(frame, year, senior_from_band),
+            headlines.representation(frame, year, senior_from_band, level),
         )
     if indicator == 9:
         return words.lines(
@@ -131,14 +136,14 @@ def indicator_narrative(
     if indicator in RATIO_INDICATORS:
         for measure in ("all", "two-year"):
             if measure in measures:
-                facts = headlines.likelihood(frame, indicator, year, parity_band, measure)
+                facts = headlines.likelihood(frame, indicator, year, parity_band, measure, level)
                 bullets += words.lines("indicators.j2", "likelihood", facts)
     else:
         for measure in ("all", "managers", "colleagues"):
             if measure in measures:
-                facts = headlines.survey_result(frame, indicator, year, measure)
+                facts = headlines.survey_result(frame, indicator, year, measure, level)
                 bullets += words.lines("indicators.j2", "survey", facts)
-    worst = headlines.most_affected_group(frame, indicator, year)
+    worst = headlines.most_affected_group(frame, indicator, year, level=level)
     bullets += words.lines(
         "indicators.j2",
         "affected",
@@ -146,7 +151,7 @@ def indicator_narrative(
         indicator,
         headlines.finer_hidden(frame, indicator, year),
     )
-    bullets += _bank(frame, indicator, year, parity_band, words, measures)
+    bullets += _bank(frame, indicator, year, parity_band, words, measures, level)
     return bullets
 
 
@@ -157,16 +162,17 @@ def _bank(
     parity_band: tuple[float, float],
     words: Wording,
     measures: set[str],
+    level: float,
 ) -> list[str]:
     """Bank staff beside the WRES figures: the same sentence, labelled; or why it is missing."""
     if "bank" not in measures:
         return []
     label = "Bank staff (not part of the WRES figures): "
     if indicator in RATIO_INDICATORS:
-        facts = headlines.likelihood(frame, indicator, year, parity_band, "bank")
+        facts = headlines.likelihood(frame, indicator, year, parity_band, "bank", level)
         lines = words.lines("indicators.j2", "likelihood", facts, label)
     else:
-        facts = headlines.survey_result(frame, indicator, year, "bank")
+        facts = headlines.survey_result(frame, indicator, year, "bank", level)
         lines = words.lines("indicators.j2", "survey", facts, label)
     return lines or words.lines("indicators.j2", "bank_not_shown")
 
@@ -178,6 +184,7 @@ def key_points(
     *,
     wording: Wording | None = None,
     senior_from_band: str = "Band 8a",
+    level: float = DEFAULT_LEVEL,
 ) -> list[str]:
     """The three or four points the Board should take away, in a fixed order.
 
@@ -188,8 +195,11 @@ def key_points(
     """
     words = _wording(wording)
     frame = prepare_metrics(metrics)
-    points = [_likelihood_point(frame, year, parity_band, words), _survey_point(frame, year, words)]
-    senior = headlines.representation(frame, year, senior_from_band).senior_under
+    points = [
+        _likelihood_point(frame, year, parity_band, words, level),
+        _survey_point(frame, year, words, level),
+    ]
+    senior = headlines.representation(frame, year, senior_from_band, level).senior_under
     board_diff = row_value(metric_row(frame, 9, year, "all", "BME", "difference_pp"))
     board_under = not math.isnan(board_diff) and board_diff < -headlines.PP_TOLERANCE
     if senior or board_under:
@@ -197,7 +207,7 @@ def key_points(
     if any(frame["year"] == previous_year(year)):
         worse, better = [], []
         for indicator in range(1, 10):
-            judgement = indicator_trend(frame, indicator, year).judgement
+            judgement = indicator_trend(frame, indicator, year, level=level).judgement
             topic = f"{INDICATOR_TOPICS[indicator]} (indicator {indicator})"
             {"worse": worse, "better": better}.get(judgement, []).append(topic)
         points.append(words.say("summary.j2", "point_changes", worse, better))
@@ -205,7 +215,11 @@ def key_points(
 
 
 def _likelihood_point(
-    frame: pd.DataFrame, year: str, parity_band: tuple[float, float], words: Wording
+    frame: pd.DataFrame,
+    year: str,
+    parity_band: tuple[float, float],
+    words: Wording,
+    level: float,
 ) -> str:
     outside = []
     for indicator in RATIO_INDICATORS:
@@ -217,14 +231,14 @@ def _likelihood_point(
     if not outside:
         return words.say("summary.j2", "point_likelihood", None, 0)
     _, indicator = max(outside)
-    facts = headlines.likelihood(frame, indicator, year, parity_band)
+    facts = headlines.likelihood(frame, indicator, year, parity_band, level=level)
     return words.say("summary.j2", "point_likelihood", facts, len(outside) - 1)
 
 
-def _survey_point(frame: pd.DataFrame, year: str, words: Wording) -> str | None:
+def _survey_point(frame: pd.DataFrame, year: str, words: Wording, level: float) -> str | None:
     gaps = []
     for indicator in SURVEY_INDICATORS:
-        facts = headlines.survey_result(frame, indicator, year)
+        facts = headlines.survey_result(frame, indicator, year, level=level)
         if facts.shown:
             gaps.append((adverse_gap(indicator, facts.bme, facts.white), indicator, facts))
     if not gaps:
@@ -232,5 +246,5 @@ def _survey_point(frame: pd.DataFrame, year: str, words: Wording) -> str | None:
     gap, indicator, facts = max(gaps, key=lambda item: (item[0], item[1]))
     if gap <= 0:
         return words.say("summary.j2", "point_survey_fair")
-    worst = headlines.most_affected_group(frame, indicator, year)
+    worst = headlines.most_affected_group(frame, indicator, year, level=level)
     return words.say("summary.j2", "point_survey", facts, worst)

@@ -91,7 +91,7 @@ def indicator_judgements(report: ReportContext) -> dict[int, str]:
     for indicator in range(1, 10):
         try:
             judgements[indicator] = indicator_trend(
-                report.metrics, indicator, report.year
+                report.metrics, indicator, report.year, level=report.params.method.confidence_level
             ).judgement
         except (KeyError, ValueError):
             judgements[indicator] = "not comparable"

@@ -140,12 +140,20 @@ def summary(report: ReportContext) -> render.Block:
                 wording=words,
                 board_counts=board_counts(report),
                 senior_from_band=senior,
+                level=report.params.method.confidence_level,
             ),
         )
         for n in INDICATORS
     ]
     block.add(render.bullets(items))
-    points = key_points(report.metrics, report.year, band, wording=words, senior_from_band=senior)
+    points = key_points(
+        report.metrics,
+        report.year,
+        band,
+        wording=words,
+        senior_from_band=senior,
+        level=report.params.method.confidence_level,
+    )
     if points:
         block.add(render.heading(words.say("notes.j2", "heading", "points"), 3))
         block.add(render.bullets(points))
