@@ -391,10 +391,10 @@ def test_key_points_pick_the_right_items():
     assert points == [
         "Recruitment shows the widest gap of the three likelihoods (1.79); 1 other was also "
         "outside the fair range.",
-        "In the Staff Survey the widest gap is on equal opportunities for progression; Black "
-        "staff fared worst (41.7%).",
+        "The widest Staff Survey gap is on equal opportunities for progression; Black staff "
+        "fared worst (41.7%).",
         "Senior roles: BME staff were under-represented at clinical Band 8a and on the Board.",
-        "Since last year: better on Board representation (indicator 9).",
+        "Since last year: better on Board representation.",
     ]
 
 

@@ -185,7 +185,7 @@ def test_house_style_in_the_latest_report(reports, mode):
     assert all(1900 < int(n) < 2100 for n in numbers), numbers
     summary = report["summary"]
     words = len(" ".join(summary.items).split())
-    assert words <= 300, words
+    assert words <= (300 if mode == "public" else 330), words  # internal names hidden bands too
     assert len([item for item in summary.items if item.startswith("Indicator ")]) == 9
 
 

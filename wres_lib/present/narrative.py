@@ -208,7 +208,7 @@ def key_points(
         worse, better = [], []
         for indicator in range(1, 10):
             judgement = indicator_trend(frame, indicator, year, level=level).judgement
-            topic = f"{INDICATOR_TOPICS[indicator]} (indicator {indicator})"
+            topic = INDICATOR_TOPICS[indicator]
             {"worse": worse, "better": better}.get(judgement, []).append(topic)
         points.append(words.say("summary.j2", "point_changes", worse, better))
     return [point for point in points if point]
