@@ -238,7 +238,7 @@ def test_public_html_is_one_offline_file(built: Path) -> None:
     assert all(src.startswith("data:image/png;base64,") for src in sources)
     assert "<style" in html
     assert (
-        "<title>Test Valley NHS Trust: Workforce Race Equality Standard report 2022-23</title>"
+        "<title>Test Valley NHS Trust: Workforce Race Equality Standard report 2022/23</title>"
         in html
     )
 
@@ -729,8 +729,10 @@ def test_a_plan_path_escaping_the_project_exits_2_and_writes_nothing(
         encoding="utf-8",
     )
     assert "../../etc/passwd" in year.read_text(encoding="utf-8")
-    assert run_report_command(report_args(), root) == 2
-    err = capsys.readouterr().err
+    # found before any notebook runs; the CLI turns InputError into exit 2
+    with pytest.raises(InputError) as raised:
+        run_report_command(report_args(), root)
+    err = raised.value.message
     assert "action_plans.current" in err and "'../../etc/passwd'" in err
     assert "a path inside the project folder" in err
     outputs = root / "outputs"

@@ -9,9 +9,6 @@ from wres_lib.present.catalogue import GROUPS, SHORTFALL_WORDS
 from wres_lib.present.figures import Figures
 from wres_lib.present.style import format_whole, short_year
 
-# Groups whose counts ("93 out of 256") the year-by-year tables print.
-COUNTED_GROUPS = ("White", "BME")
-
 
 def year_columns(years: list[str]) -> list[str]:
     return [short_year(y) for y in years]
@@ -27,10 +24,8 @@ def rates_table(
     *,
     public: bool = False,
 ) -> pd.DataFrame:
-    """Years as columns: the ratio (if any), each group's percentage, then White and BME n/N.
-
-    Counts are printed for White and BME only: the finer groups' percentages carry their likely
-    ranges, and a table a Board member can read matters more than every denominator.
+    """Years as columns: the ratio (if any), each group's percentage, then each group's n/N
+    (the counts every printed percentage and ratio rests on, so a reader can check them).
 
     The public report leaves out the Fisher exact p-value (the method notes explain the likely
     range, which is enough for a lay reader); the internal one keeps it.
@@ -56,7 +51,7 @@ def rates_table(
         rows[f"% {group} (likely range)"] = [
             fig.percent(y, indicator, measure, group, interval=True) for y in years
         ]
-    for group in [g for g in groups if g in COUNTED_GROUPS]:
+    for group in groups:
         rows[f"{group} (number out of total)"] = [
             fig.n_of_n(y, indicator, measure, group) for y in years
         ]

@@ -159,7 +159,15 @@ def read_folder(folder: Path, pub: Publication | None = None) -> Publication:
         raise FileNotFoundError(f"{root}: no tables/ or public/tables/ folder of published CSVs")
     label = str(root)
     frames = {p.stem: read_published(p) for p in sorted(tables.glob("*.csv"))}
-    years = [y for f in frames.values() for c in f.columns if (y := year_of(str(c)))]
+    # The report's latest year, from the indicators' tables (the Model Employer trajectory and
+    # the action plan run on to target years).
+    years = [
+        y
+        for stem, f in frames.items()
+        if _TABLE.match(stem)
+        for c in f.columns
+        if (y := year_of(str(c)))
+    ]
     latest = max(years) if years else ""
     for stem, frame in frames.items():
         match = _TABLE.match(stem)
