@@ -66,7 +66,9 @@ class Browser:
             raise BrowserError(
                 "no Chromium found (tried $WRES_CHROMIUM, " + ", ".join(BROWSER_NAMES) + ")"
             )
-        self._profile = tempfile.TemporaryDirectory(prefix="wres-chromium-")
+        self._profile = tempfile.TemporaryDirectory(
+            prefix="wres-chromium-", ignore_cleanup_errors=True
+        )
         self._process: subprocess.Popen[bytes] | None = None
         self._port = 0
 
@@ -106,6 +108,14 @@ class Browser:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+        # Chromium's helper processes can still be writing to the profile for a moment after the
+        # browser exits ("Directory not empty"): retry briefly rather than fail a finished report.
+        profile = Path(self._profile.name)
+        for _ in range(50):
+            shutil.rmtree(profile, ignore_errors=True)
+            if not profile.exists():
+                break
+            time.sleep(0.1)
         self._profile.cleanup()
 
     def page(self) -> Page:
