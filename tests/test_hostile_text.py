@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from wres_lib.publish.browser import BROWSER_FLAGS
 from wres_lib.publish.command import run_report_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,13 +187,7 @@ def test_in_chromium_no_script_runs_and_no_request_is_made(
         dom = subprocess.run(
             [
                 CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *BROWSER_FLAGS,
                 "--disable-quic",
                 f"--user-data-dir={tmp_path / 'profile'}",
                 "--virtual-time-budget=3000",
