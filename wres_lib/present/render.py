@@ -49,7 +49,7 @@ REPORT_CSS = """
 .wres figure img, figure.wres-chart img { max-width: 100%; height: auto; }
 .wres figcaption { font-size: 9.5pt; color: #333; }
 .wres dl.front { display: grid; grid-template-columns: 14em auto; gap: 0.2em 1em; }
-.wres dl.front dt { font-weight: bold; }
+.wres dl.front dt { font-weight: bold; white-space: nowrap; width: auto; float: none; }
 """
 
 
