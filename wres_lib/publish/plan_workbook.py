@@ -157,11 +157,12 @@ def export_plan_xlsx(plan: ActionPlan, path: str | Path) -> Path:
     book.properties.created = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    return write_atomically(_fixed_zip(buffer.getvalue(), stamp), path)
+    return write_atomically(reproducible_workbook(buffer.getvalue(), stamp), path)
 
 
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite the workbook zip with fixed entry times and core-properties dates."""
+def reproducible_workbook(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrite a saved workbook (zip) with fixed entry times and core-properties dates, so the
+    same content gives the same bytes: openpyxl otherwise stamps the time of saving."""
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with (

@@ -11,6 +11,7 @@ the public CSVs, so the two always agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,7 +24,11 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from wres_lib.inputs.tabular import neutralise_formula, write_atomically
 from wres_lib.protect.published_tables import HIDDEN
+from wres_lib.publish.plan_workbook import reproducible_workbook
 from wres_lib.publish.table_numbers import numeric_table
+
+FIXED_STAMP = dt.datetime(2000, 1, 1)
+
 
 WORKBOOK_NAME = "wres_tables.xlsx"
 _NUMBER = re.compile(r"^-?\d+(?:\.(\d+))?$")
@@ -192,4 +197,5 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, mode: s
     _notes(book, mode)
     buffer = BytesIO()
     book.save(buffer)
-    return write_atomically(buffer.getvalue(), path)
+    # Same tables, same bytes: a rebuild on the same inputs gives an identical workbook.
+    return write_atomically(reproducible_workbook(buffer.getvalue(), FIXED_STAMP), path)
