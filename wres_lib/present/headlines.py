@@ -45,6 +45,7 @@ from wres_lib.present.trends import (
     survey_rows,
     survey_trend,
 )
+from wres_lib.present.wording import and_list
 
 # Lower is worse for these indicators' group rates (appointment, training, fair progression).
 LOWER_IS_WORSE = (2, 4, 7)
@@ -74,17 +75,11 @@ class BandList:
         parts = []
         for workforce, bands in by_workforce.items():
             if len(bands) > 1 and all(b.startswith("Band ") for b in bands):
-                names = "Bands " + _and([b.removeprefix("Band ") for b in bands])
+                names = "Bands " + and_list([b.removeprefix("Band ") for b in bands])
             else:
-                names = _and(bands)
+                names = and_list(bands)
             parts.append(f"{'' if workforce == 'grouped' else workforce} {names}".strip())
-        return _and(parts)
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        return and_list(parts)
 
 
 @dataclass(frozen=True)
@@ -189,6 +184,7 @@ def representation(
     senior_from_band: str = "Band 8a",
     level: float = DEFAULT_LEVEL,
 ) -> Representation:
+    """Indicator 1: the overall share, which bands are under or over it, which are hidden."""
     frame = prepare_metrics(metrics)
     overall_row = metric_row(frame, 1, year, "overall", "BME", "percent")
     overall = _value(row_value(overall_row))
@@ -234,6 +230,7 @@ def likelihood(
     measure: str = "all",
     level: float = DEFAULT_LEVEL,
 ) -> Likelihood:
+    """Indicators 2 to 4: one relative likelihood (``measure`` all, two-year or bank)."""
     frame = prepare_metrics(metrics)
     name = RATIO_GROUP[indicator]
     first, second = name.split("/")
@@ -287,6 +284,7 @@ def survey_result(
     measure: str = "all",
     level: float = DEFAULT_LEVEL,
 ) -> SurveyResult:
+    """Indicators 5 to 8: BME and White percentages (``measure`` all, a component, or bank)."""
     frame = prepare_metrics(metrics)
     bme_row, white_row = survey_rows(frame, indicator, year, measure)
     prev_bme, prev_white = survey_rows(frame, indicator, previous_year(year), measure)
