@@ -136,8 +136,7 @@ def test_contents_links_reach_every_section(demo: Path, browser: Browser) -> Non
             ".filter(h => !h.closest('nav')).map(h => h.id)"
         )
         sections = page.evaluate(
-            "[...document.querySelectorAll('h2[id]')]"
-            ".filter(h => !h.closest('nav')).map(h => h.id)"
+            "[...document.querySelectorAll('h2[id]')].filter(h => !h.closest('nav')).map(h => h.id)"
         )
         # every section is listed, in order; sub-sections only where their heading is distinct
         assert [link for link in links if link in sections] == sections
