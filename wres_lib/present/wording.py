@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -78,8 +77,11 @@ class Wording:
 
     @classmethod
     def for_params(cls, source_file: str | Path) -> Wording:
-        """The wording for a params file: its folder's ``templates/`` overrides the package's."""
-        return _wording_for(str(Path(source_file).resolve().parent / OVERRIDE_FOLDER))
+        """The wording for a params file: its folder's ``templates/`` overrides the package's.
+
+        Made afresh for each report, so an edited template shows at the next build (or the
+        next ``build_report`` in a notebook) without restarting anything."""
+        return cls(Path(source_file).resolve().parent / OVERRIDE_FOLDER)
 
     def _module(self, template: str) -> Any:
         if template not in self._modules:
@@ -127,11 +129,6 @@ class Wording:
 
 def _package_folder() -> Path:
     return Path(str(resources.files("wres_lib.present").joinpath("wording")))
-
-
-@cache
-def _wording_for(override_dir: str) -> Wording:
-    return Wording(override_dir)
 
 
 def template_names() -> Sequence[str]:
