@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         "--params", default=None, help="a params YAML file (overrides --org/--year)"
     )
     report.add_argument("--params-dir", default="params", help="folder of params files")
-    report.add_argument("--outputs", default="outputs", help="outputs folder")
+    report.add_argument(
+        "--outputs", default=None, help="outputs folder (default: outputs beside params/)"
+    )
 
     compute = sub.add_parser("compute", help="aggregate counts CSV in, metrics CSV out")
     compute.add_argument("--counts", required=True, help="counts CSV (see docs/architecture.md)")
@@ -54,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="attack published public folders (exit 1 on a leak)")
     audit.add_argument("folders", nargs="+", metavar="PUBLIC_DIR", help="published folders")
     audit.add_argument("--threshold", type=int, default=10, help="narrowest range allowed")
+
+    init = sub.add_parser("init", help="make a trust's own folder of params and templates")
+    init.add_argument("folder", metavar="DIR", help="a new or empty folder")
+    init.add_argument("--org", required=True, help="organisation code, e.g. rxy")
+    init.add_argument("--name", required=True, help="organisation name")
+    init.add_argument("--year", required=True, help="reporting year YYYY-YY")
 
     validate = sub.add_parser("validate", help="load and check a year's extracts and params")
     validate.add_argument("params", help="a params YAML file")
@@ -79,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "validate":
             return _validate(args)
+        if args.command == "init":
+            from wres_lib.publish.init_folder import run_init_command
+
+            return run_init_command(args.folder, args.org, args.name, args.year)
         if args.command == "audit":
             from wres_lib.protect.attack import run_audit_command
 

@@ -20,6 +20,8 @@ YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 SOURCE_NAMES = ("staff_record", "recruitment", "disciplinary", "training", "staff_survey", "board")
 SURVEY_MEASURES = ("all", "managers", "colleagues")
 DEFAULTS_FILE = "defaults.yaml"
+# Marks a value ``wres init`` left for the trust to supply; refused until it is replaced.
+PLACEHOLDER = "FILL IN:"
 # Safe loading only (no Python objects from YAML); the C parser when PyYAML has it.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -338,6 +340,8 @@ def load_params(path: str | Path, project_root: str | Path | None = None) -> Par
         defaults, default_lines = read_yaml(defaults_path)
         data = _deep_merge(defaults, data)
         sources.append((defaults_path, default_lines))
+    _refuse_placeholders(sources)
+    _check_file_year(path, data, sources)
     if project_root is None:
         project_root = path.resolve().parent.parent if path.parent.name == "params" else path.parent
     try:
@@ -360,6 +364,43 @@ def load_params(path: str | Path, project_root: str | Path | None = None) -> Par
             problems.append(Problem(str(file), row, key, value, expected))
         raise InputError(problems) from None
     return params.model_copy(update={"source_file": str(path), "project_root": str(project_root)})
+
+
+def _refuse_placeholders(sources: list[tuple[Path, dict[tuple[Any, ...], int]]]) -> None:
+    """Every ``FILL IN:`` value left in the year's file or its defaults, with file, line, key."""
+    problems = []
+    for file, lines in sources:
+        data = read_yaml(file)[0]
+        stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+        while stack:
+            loc, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend((loc + (k,), v) for k, v in value.items())
+            elif isinstance(value, list):
+                stack.extend((loc + (i,), v) for i, v in enumerate(value))
+            elif isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
+                key = ".".join(str(part) for part in loc)
+                problems.append(
+                    Problem(str(file), lines.get(loc), key, value, "your own value here")
+                )
+    if problems:
+        problems.sort(key=lambda p: (p.file, p.row or 0))
+        raise InputError(problems)
+
+
+def _check_file_year(
+    path: Path, data: dict[str, Any], sources: list[tuple[Path, dict[tuple[Any, ...], int]]]
+) -> None:
+    """A year file's name is its year: ``2023-24.yaml`` holding ``year: 2022-23`` is refused."""
+    if YEAR_PATTERN.match(path.stem) and "year" in data and str(data["year"]) != path.stem:
+        file, row = _origin(("year",), sources)
+        raise InputError.single(
+            file,
+            row,
+            "year",
+            data["year"],
+            f"{path.stem}, the year in the file name {path.name} (or rename the file)",
+        )
 
 
 def _origin(

@@ -88,13 +88,16 @@ def run_report_command(args: argparse.Namespace, project_root: Path) -> int:
     line, exit 1; SIGTERM or Ctrl-C stops the kernels and exits within seconds, 128 + signal.
     """
     root = Path(project_root)
-    outputs = path_under(root, getattr(args, "outputs", None) or "outputs")
+    given_outputs = getattr(args, "outputs", None)
+    outputs = path_under(root, given_outputs or "outputs")
     locks: list[YearLock] = []
     stop = _Stop()
     try:
         with stop:
             params_files = resolve_params_files(args, root)
             loaded = [load_params(path) for path in params_files]
+            if not given_outputs:  # beside the params folder: a trust's folder keeps its own
+                outputs = Path(loaded[0].project_root) / "outputs"
             for params in loaded:
                 _preflight(params)
             years = sorted({(p.org, p.year) for p in loaded})

@@ -1,0 +1,201 @@
+"""``wres init``: a trust's own folder of params, extract templates and a starter plan.
+
+Every organisation-specific value copied from the demo's params is replaced by a ``FILL IN:``
+placeholder, which :func:`wres_lib.inputs.params.load_params` refuses, so the demo's
+governance text, dates and target can never be published under another trust's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wres_lib.errors import InputError
+from wres_lib.inputs.params import (
+    DEFAULTS_FILE,
+    PLACEHOLDER,
+    SAFE_LOADER,
+    YEAR_PATTERN,
+    check_year,
+    year_start,
+)
+from wres_lib.inputs.schemas import COLUMNS
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+ORG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+PLAN_FOLDER = "plans"
+
+
+def fill_in(what: str) -> str:
+    """The marked placeholder for one value the trust must supply."""
+    return f"{PLACEHOLDER} {what}"
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+
+
+def _latest_year_file(params_dir: Path) -> Path:
+    years = sorted(p for p in params_dir.glob("*.yaml") if YEAR_PATTERN.match(p.stem))
+    return years[-1]
+
+
+def trust_defaults(template: dict[str, Any], org: str, name: str) -> dict[str, Any]:
+    """The repository's ``defaults.yaml`` with the trust's name and placeholders for its own
+    Model Employer target year and Board paper front sheet."""
+    out = dict(template)
+    out["org"], out["org_name"] = org, name
+    employer = dict(out.get("model_employer", {}))
+    if "target_year" in employer:
+        employer["target_year"] = fill_in("year your Model Employer target is due, e.g. 2028")
+    out["model_employer"] = employer
+    governance: dict[str, Any] = {}
+    for key, value in out.get("governance", {}).items():
+        label = key.replace("_", " ")
+        if isinstance(value, list):
+            governance[key] = [fill_in(f"{label} (one line each)")]
+        elif isinstance(value, str):
+            governance[key] = fill_in(f"{label} for the Board paper's front sheet")
+        else:
+            governance[key] = value
+    out["governance"] = governance
+    if "benchmarking" in out:
+        out["benchmarking"] = [fill_in("a benchmarking line for your trust")]
+    return out
+
+
+def trust_year(template: dict[str, Any], year: str) -> dict[str, Any]:
+    """The repository's latest year file for ``year``: its data folder, a 31 March snapshot,
+    and placeholders for the dates, target, survey questions, meeting and benchmarking."""
+    out = dict(template)
+    start = year_start(year)
+    out["year"] = year
+    out["snapshot_date"] = dt.date(start + 1, 3, 31)
+    out["report_date"] = fill_in("date of the report, YYYY-MM-DD")
+    out["data_dir"] = f"data/{year}"
+    if "survey" in out:
+        questions = {
+            indicator: {
+                measure: fill_in(f"Staff Survey question number for indicator {indicator}")
+                for measure in measures
+            }
+            for indicator, measures in out["survey"].get("questions", {}).items()
+        }
+        out["survey"] = {"survey_year": start, "questions": questions}
+    employer = dict(out.get("model_employer", {}))
+    employer["target_percent"] = fill_in("your Model Employer target, percent BME at 8a+")
+    out["model_employer"] = employer
+    governance = dict(out.get("governance", {}))
+    governance["meeting"] = fill_in("meeting that receives the report, e.g. Trust Board, 1 May")
+    out["governance"] = governance
+    if "benchmarking" in out:
+        out["benchmarking"] = [fill_in("a benchmarking line for your trust")]
+    out.pop("action_plans", None)  # the starter plan is referenced once filled in (README)
+    return out
+
+
+def starter_plan(name: str, year: str) -> dict[str, Any]:
+    """The demo plan's structure with one objective and one action, all placeholders."""
+    start = year_start(year)
+    return {
+        "title": fill_in("title of your WRES action plan"),
+        "organisation": name,
+        "period": {
+            "label": fill_in("period, e.g. 2023 to 2025"),
+            "start": dt.date(start, 10, 1),
+            "end": dt.date(start + 2, 3, 31),
+        },
+        "approval": {"date": dt.date(start, 9, 30), "by": fill_in("who approved the plan")},
+        "rag_key": [
+            {"status": "B", "word": "Blue", "meaning": "not started"},
+            {"status": "R", "word": "Red", "meaning": "concerns / not on track"},
+            {"status": "A", "word": "Amber", "meaning": "action is on track"},
+            {"status": "G", "word": "Green", "meaning": "action is complete", "complete": True},
+        ],
+        "objectives": [
+            {
+                "number": 1,
+                "text": fill_in("the objective"),
+                "indicators": [2],
+                "actions": [
+                    {
+                        "number": 1,
+                        "text": fill_in("the action"),
+                        "leads": [fill_in("who leads it")],
+                        "by_when": fill_in("when it is due"),
+                        "indicators": [2],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+NEXT_STEPS = """\
+# {name}: WRES report folder
+
+Made by `wres init` for {year}. The `wres` command comes from the suite's checkout
+(`source .venv/bin/activate` there).
+
+1. Replace every `FILL IN:` value in `params/defaults.yaml` and `params/{year}.yaml`:
+   `wres validate params/{year}.yaml` names the file, line and key of each one left.
+2. Put this year's extracts in `data/{year}/`, one CSV per extract, keeping the header row
+   of each template (`params/{year}.yaml` `sources:` names the files; an Excel file needs
+   `sheet:`). Columns are described in the suite's README.
+3. Earlier years: add `params/YYYY-YY.yaml` and `data/YYYY-YY/` for each (the file name's year
+   must match its `year:`); up to `method.trend_years` of them give the trend.
+4. Action plan: fill in `{plan}` and add to `params/{year}.yaml`:
+
+       action_plans:
+         current: {plan}
+
+5. `wres validate params/{year}.yaml` until it exits 0, then
+   `wres report --params params/{year}.yaml`: the reports go to `outputs/` in this folder
+   (`--outputs` to choose another).
+"""
+
+
+def init_folder(folder: Path, org: str, name: str, year: str) -> list[Path]:
+    """Write a trust's folder; refuse a folder that already has files in it."""
+    folder = Path(folder)
+    if not re.match(ORG_PATTERN, org):
+        raise InputError.single(None, None, "--org", org, "lower-case letters, digits, - or _")
+    if not name.strip():
+        raise InputError.single(None, None, "--name", name, "the organisation's name")
+    try:
+        check_year(year)
+    except ValueError as exc:
+        raise InputError.single(None, None, "--year", year, str(exc)) from None
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InputError.single(folder, None, None, None, "a new or empty folder")
+    params_dir = REPOSITORY / "params"
+    defaults = trust_defaults(_read(params_dir / DEFAULTS_FILE), org, name)
+    this_year = trust_year(_read(_latest_year_file(params_dir)), year)
+    plan = f"{PLAN_FOLDER}/action_plan_{year}.yaml"
+    header = f"# {name}: made by wres init; replace every '{PLACEHOLDER}' value.\n"
+    files: dict[Path, str] = {
+        folder / "params" / DEFAULTS_FILE: header + _dump(defaults),
+        folder / "params" / f"{year}.yaml": header + _dump(this_year),
+        folder / plan: header + _dump(starter_plan(name, year)),
+        folder / "README.md": NEXT_STEPS.format(name=name, year=year, plan=plan),
+    }
+    for source, columns in COLUMNS.items():
+        files[folder / "data" / year / f"{source}.csv"] = ",".join(columns) + "\n"
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return list(files)
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def run_init_command(folder: str, org: str, name: str, year: str) -> int:
+    written = init_folder(Path(folder), org, name, year)
+    print(f"trust folder written to {folder} ({len(written)} files); next steps in README.md")
+    return 0
