@@ -11,6 +11,7 @@ import yaml
 
 from wres_lib.cli import main
 from wres_lib.demo.trust import generate_demo_trust
+from wres_lib.errors import InputError
 from wres_lib.inputs.params import PLACEHOLDER, load_params
 from wres_lib.inputs.schemas import COLUMNS
 from wres_lib.plan.model import load_plan
@@ -79,8 +80,13 @@ def test_init_writes_templates_and_refuses_a_used_folder(tmp_path, capsys):
     year = yaml.safe_load((folder / "params" / f"{YEAR}.yaml").read_text())
     assert (year["year"], year["data_dir"]) == (YEAR, f"data/{YEAR}")
     assert "action_plans" not in year  # the starter plan is referenced once filled in
-    plan = load_plan(folder / "plans" / f"action_plan_{YEAR}.yaml")  # the starter plan loads
-    assert plan.organisation == "Example NHS Trust"
+    starter = folder / "plans" / f"action_plan_{YEAR}.yaml"
+    with pytest.raises(InputError) as raised:  # refused until its placeholders are filled in
+        load_plan(starter)
+    assert {p.column for p in raised.value.problems} >= {"title", "approval.by"}
+    filled = starter.read_text().replace(PLACEHOLDER, "Our")
+    starter.write_text(filled)
+    assert load_plan(starter).organisation == "Example NHS Trust"
     assert "wres validate" in (folder / "README.md").read_text()
     capsys.readouterr()
     assert main(["init", str(folder), "--org", "rxy", "--name", "X", "--year", YEAR]) == 2

@@ -366,25 +366,32 @@ def load_params(path: str | Path, project_root: str | Path | None = None) -> Par
     return params.model_copy(update={"source_file": str(path), "project_root": str(project_root)})
 
 
+def placeholder_problems(
+    file: str | Path, data: Any, lines: dict[tuple[Any, ...], int]
+) -> list[Problem]:
+    """Every ``FILL IN:`` value ``wres init`` left in a YAML file, with its line and key."""
+    problems = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((loc + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((loc + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
+            key = ".".join(str(part) for part in loc)
+            problems.append(Problem(str(file), lines.get(loc), key, value, "your own value here"))
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
 def _refuse_placeholders(sources: list[tuple[Path, dict[tuple[Any, ...], int]]]) -> None:
     """Every ``FILL IN:`` value left in the year's file or its defaults, with file, line, key."""
-    problems = []
-    for file, lines in sources:
-        data = read_yaml(file)[0]
-        stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
-        while stack:
-            loc, value = stack.pop()
-            if isinstance(value, dict):
-                stack.extend((loc + (k,), v) for k, v in value.items())
-            elif isinstance(value, list):
-                stack.extend((loc + (i,), v) for i, v in enumerate(value))
-            elif isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
-                key = ".".join(str(part) for part in loc)
-                problems.append(
-                    Problem(str(file), lines.get(loc), key, value, "your own value here")
-                )
+    problems = [
+        problem
+        for file, lines in sources
+        for problem in placeholder_problems(file, read_yaml(file)[0], lines)
+    ]
     if problems:
-        problems.sort(key=lambda p: (p.file, p.row or 0))
         raise InputError(problems)
 
 

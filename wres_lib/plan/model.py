@@ -40,7 +40,7 @@ from pydantic import (
 )
 
 from wres_lib.errors import InputError, Problem
-from wres_lib.inputs.params import read_yaml
+from wres_lib.inputs.params import placeholder_problems, read_yaml
 from wres_lib.plan.dates import ByWhen, parse_by_when
 
 # --------------------------------------------------------------------------------------------
@@ -388,6 +388,9 @@ def load_plan(path: str | Path) -> ActionPlan:
     """Load and check one plan version; any error names the file, line, action and field."""
     path = Path(path)
     data, lines = read_yaml(path)
+    placeholders = placeholder_problems(path, data, lines)  # a starter plan not filled in
+    if placeholders:
+        raise InputError(placeholders)
     return validate(data, str(path), lines)
 
 
