@@ -56,28 +56,12 @@ def _text(cell: nbformat.NotebookNode) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-@pytest.mark.slow
-def test_papermill_cli_from_the_repository_root(tmp_path: Path) -> None:
-    """The issue's command: ``papermill notebooks/wres_report.ipynb out.ipynb -p params_file
-    params/2021-22.yaml -p mode public`` run in the repository root."""
-    out = tmp_path / "out.ipynb"
+def _papermill(arguments: list[str], cwd: Path, out: Path) -> nbformat.NotebookNode:
+    """Run the papermill CLI of the project's environment; the executed notebook, no errors."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run(
-        [
-            str(BIN / "papermill"),
-            "notebooks/wres_report.ipynb",
-            str(out),
-            "-p",
-            "params_file",
-            "params/2021-22.yaml",
-            "-p",
-            "mode",
-            "public",
-            "--kernel",
-            "python3",
-            "--no-progress-bar",
-        ],
-        cwd=ROOT,
+        [str(BIN / "papermill"), *arguments, str(out), "--kernel", "python3", "--no-progress-bar"],
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
@@ -86,14 +70,46 @@ def test_papermill_cli_from_the_repository_root(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     nb = nbformat.read(out, as_version=4)
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    front = _text(next(c for c in nb.cells if c.source == "report.front_sheet()"))
-    assert "Reporting year 2021/22 (snapshot 31 March 2022)" in front
-    assert "This is the public version of the report." in front
-    # Every section ran and numbered its tables once each, in the notebook's order.
-    numbers = [
+    return nb
+
+
+def _table_numbers(nb: nbformat.NotebookNode) -> list[int]:
+    return [
         int(n)
         for c in nb.cells
         for n in dict.fromkeys(re.findall(r"Table (\d+):", _text(c)))
         if c.cell_type == "code" and c.source.startswith("report.")
     ]
+
+
+@pytest.mark.slow
+def test_papermill_cli_from_the_repository_root(tmp_path: Path) -> None:
+    """The issue's command: ``papermill notebooks/wres_report.ipynb out.ipynb -p params_file
+    params/2021-22.yaml -p mode public`` run in the repository root."""
+    nb = _papermill(
+        ["notebooks/wres_report.ipynb", "-p", "params_file", "params/2021-22.yaml"]
+        + ["-p", "mode", "public"],
+        ROOT,
+        tmp_path / "out.ipynb",
+    )
+    front = _text(next(c for c in nb.cells if c.source == "report.front_sheet()"))
+    assert "Reporting year 2021/22 (snapshot 31 March 2022)" in front
+    assert "This is the public version of the report." in front
+    # Every section ran and numbered its tables once each, in the notebook's order.
+    numbers = _table_numbers(nb)
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 20
+
+
+@pytest.mark.slow
+def test_report_notebook_runs_with_its_defaults_from_the_notebooks_folder(tmp_path: Path) -> None:
+    """As an analyst opening it in JupyterLab would: no parameters, kernel in ``notebooks/``."""
+    nb = _papermill(
+        [(ROOT / "notebooks" / "wres_report.ipynb").name],
+        ROOT / "notebooks",
+        tmp_path / "out.ipynb",
+    )
+    front = _text(next(c for c in nb.cells if c.source == "report.front_sheet()"))
+    assert "Reporting year 2022/23 (snapshot 31 March 2023)" in front
+    assert "Internal: unredacted, not for publication." in front
+    numbers = _table_numbers(nb)
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 20
