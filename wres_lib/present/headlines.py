@@ -34,7 +34,7 @@ from wres_lib.present.trends import (
     as_number,
     board_trend,
     clear_difference,
-    compare_years,
+    indicator_trend,
     is_hidden,
     metric_row,
     prepare_metrics,
@@ -249,9 +249,9 @@ def likelihood(
         # White/BME above 1 (2, 4) and BME/White above 1 (3) are both BME staff's disadvantage.
         meaning = "bme_worse" if value > 1 else "bme_better"
     trend = (
-        compare_years(row, prev, level=level).judgement
-        if row is not None and value is not None
-        else ("not comparable")
+        indicator_trend(frame, indicator, year, measure=measure, level=level).judgement
+        if value is not None
+        else "not comparable"
     )
     return Likelihood(
         indicator=indicator,
