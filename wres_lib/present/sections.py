@@ -129,6 +129,7 @@ def summary(report: ReportContext) -> render.Block:
     band, words = report.params.method.parity_band, report.wording
     senior = report.params.model_employer.senior_from_band
     block = report.section(words.say("notes.j2", "heading", "summary", report.year), "summary")
+    board = board_counts(report)
     items = [
         Markup("<strong>{}.</strong> {}").format(
             f"Indicator {n}",
@@ -138,7 +139,7 @@ def summary(report: ReportContext) -> render.Block:
                 report.year,
                 band,
                 wording=words,
-                board_counts=board_counts(report),
+                board_counts=board,
                 senior_from_band=senior,
                 level=report.params.method.confidence_level,
             ),

@@ -70,6 +70,7 @@ BOARD_MEASURES = {
 }
 PP_TOLERANCE = 0.5 * 10**-PERCENT_DP
 _VALUE_COLUMNS = ("value", "ci_low", "ci_high")
+_PREPARED = "wres_prepared_metrics"  # frame.attrs marker: values numeric, hidden blanked
 
 
 # --------------------------------------------------------------------------- trend judgement
@@ -296,7 +297,13 @@ def _combine(trends: Iterable[Trend]) -> Trend:
 
 
 def prepare_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
-    """A copy with numeric values, int indicators and hidden rows blanked."""
+    """A copy with numeric values, int indicators and hidden rows blanked.
+
+    A frame this made is returned as it is: the narrative prepares once and hands the frame
+    to the headline and trend functions, which would otherwise each copy it again.
+    """
+    if metrics.attrs.get(_PREPARED):
+        return metrics
     frame = metrics.copy()
     frame["indicator"] = frame["indicator"].astype(int)
     for column in _VALUE_COLUMNS:
@@ -306,6 +313,7 @@ def prepare_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
         frame.loc[hidden, list(_VALUE_COLUMNS)] = math.nan
     if "note" not in frame.columns:
         frame["note"] = ""
+    frame.attrs[_PREPARED] = True
     return frame
 
 
