@@ -14,8 +14,10 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from wres_lib.present.style import RAG_COLOURS
+from wres_lib.protect.problem import REDACTED
 
-HIDDEN = "R"
+# A hidden count prints as the mark disclosure control uses for it.
+HIDDEN = REDACTED
 # What a screen reader says for ``R`` (its ``<abbr>`` title); the method notes say more.
 HIDDEN_MEANING = "not shown, to protect small numbers"
 

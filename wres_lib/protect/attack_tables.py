@@ -18,11 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from wres_lib.inputs.bands import band_row_labels
-from wres_lib.protect.published_tables import read_published
+from wres_lib.protect.published_tables import HIDDEN, read_published
 
 FINER = ("Asian", "Black", "Mixed", "Other")
 GROUPS = ("White", "BME", *FINER)
-HIDDEN = "R"
 Key = tuple[str, int, str, str, str]  # year, indicator, measure, group, numerator/denominator
 
 _FRACTION = re.compile(r"^(R|\d+) out of (R|\d+)$")
