@@ -45,7 +45,7 @@ def rates_table(
             ]
         if indicator in SHORTFALL_WORDS:
             rows[SHORTFALL_WORDS[indicator]] = [
-                _whole(fig.value(y, indicator, measure, "BME", "shortfall")) for y in years
+                format_whole(fig.value(y, indicator, measure, "BME", "shortfall")) for y in years
             ]
     for group in groups:
         rows[f"% {group} (likely range)"] = [
@@ -70,10 +70,6 @@ def _p_text(value: float | None) -> str:
     if value is None:
         return ""
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def _whole(value: float | None) -> str:
-    return format_whole(value)
 
 
 def _flag_text(value: float | None) -> str:

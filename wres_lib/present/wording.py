@@ -123,9 +123,6 @@ class Wording:
             return []
         return sorted(p.name for p in self.override_dir.glob("*.j2"))
 
-    def has(self, template: str, macro: str) -> bool:
-        return hasattr(self._module(template), macro)
-
 
 def _package_folder() -> Path:
     return Path(str(resources.files("wres_lib.present").joinpath("wording")))
