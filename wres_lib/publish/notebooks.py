@@ -146,13 +146,11 @@ def export_html(nb: NotebookNode, *, title: str, public: bool) -> str:
     if public:
         options.update(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter = HTMLExporter(**options)
+    # The injected parameters hold this machine's absolute paths; the manifest keeps them.
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     if public:
         exporter.register_preprocessor(strip_for_public, enabled=True)
-        nb = copy.deepcopy(nb)
-    else:
-        # The injected parameters hold this machine's absolute paths; the manifest keeps them.
-        nb = copy.deepcopy(nb)
-        nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     # British English for screen readers' voices; nbconvert accepts only two-letter codes.
     body = body.replace('<html lang="en">', f'<html lang="{LANGUAGE}">', 1)
