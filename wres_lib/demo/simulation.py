@@ -133,15 +133,16 @@ class World:
     leave: np.ndarray  # day number, or NOT_LEFT
     staff_id: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     snapshots: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    scale: float = 1.0  # every cell's size times this (the national collection's trust sizes)
 
 
 NOT_LEFT = np.iinfo(np.int64).max
 
 
-def _target(cell: Cell, snapshot: int) -> tuple[int, float]:
+def _target(cell: Cell, snapshot: int, scale: float = 1.0) -> tuple[int, float]:
     """Headcount and BME share a cell is steered to at 31 March of ``snapshot``."""
     years = snapshot - MIDDLE_SNAPSHOT
-    size = max(1, round(cell.size * GROWTH**years))
+    size = max(1, round(cell.size * scale * GROWTH**years))
     share = min(0.95, cell.bme * BME_LEVEL + BME_TREND[cell.bank] * min(cell.bme, 0.3) * years)
     return size, share
 
@@ -180,17 +181,20 @@ def _new_people(
     }
 
 
-def simulate_workforce(rng: np.random.Generator) -> World:
-    """Grow the workforce from March 2018 to March 2023: leavers, promotions, joiners."""
+def simulate_workforce(rng: np.random.Generator, scale: float = 1.0) -> World:
+    """Grow the workforce from March 2018 to March 2023: leavers, promotions, joiners.
+
+    ``scale`` multiplies every cell's size (1.0 is the demo trust, about 6,500 staff).
+    """
     batches: list[dict[str, np.ndarray]] = []
     first_snapshot = _day(FIRST_SNAPSHOT, 3, 31)
     for index, cell in enumerate(CELLS):
-        size, share = _target(cell, FIRST_SNAPSHOT)
+        size, share = _target(cell, FIRST_SNAPSHOT, scale)
         trainee = cell.band in TRAINEE_GRADES or cell.band == "Apprentice"
         tenure = rng.exponential(1.2 if trainee else 8.0, size=size) * 365.25
         start = first_snapshot - 1 - np.minimum(tenure, 40 * 365).astype(np.int64)
         batches.append(_new_people(rng, index, size, share, start))
-    world = World(**{k: np.concatenate([b[k] for b in batches]) for k in batches[0]})
+    world = World(**{k: np.concatenate([b[k] for b in batches]) for k in batches[0]}, scale=scale)
 
     leave_rate = np.array([_leave_rate(c) for c in CELLS])
     ladders = _ladders()
@@ -237,7 +241,7 @@ def _promote(world: World, ladders: list[list[int]], snapshot: int, rng: np.rand
     """Fill part of each vacancy from the band below, BME staff less often picked."""
     for ladder in ladders:
         for upper, lower in zip(ladder, ladder[1:], strict=False):
-            size, _ = _target(CELLS[upper], snapshot)
+            size, _ = _target(CELLS[upper], snapshot, world.scale)
             active = world.leave == NOT_LEFT
             vacancies = size - int(np.count_nonzero(active & (world.cell == upper)))
             if vacancies <= 0:
@@ -256,7 +260,7 @@ def _hire(world: World, start: int, rng: np.random.Generator) -> None:
     active = world.leave == NOT_LEFT
     batches = []
     for index, cell in enumerate(CELLS):
-        size, share = _target(cell, start + 1)
+        size, share = _target(cell, start + 1, world.scale)
         here = active & (world.cell == index)
         vacancies = size - int(np.count_nonzero(here))
         if vacancies <= 0:
@@ -297,9 +301,9 @@ def staff_records(world: World, snapshot: int) -> pd.DataFrame:
     )
 
 
-def recruitment_records(start: int, rng: np.random.Generator) -> pd.DataFrame:
+def recruitment_records(start: int, rng: np.random.Generator, scale: float = 1.0) -> pd.DataFrame:
     """Shortlisted applicants; appointments drawn exactly so the year's ratio is as planned."""
-    n = int(rng.integers(5000, 6500))
+    n = max(100, round(int(rng.integers(5000, 6500)) * scale))
     bme_share = 0.36 + 0.01 * (start - YEAR_STARTS[0]) + rng.normal(0, 0.005)
     groups = _groups(rng, n, bme_share, BME_MIX["default"], unknown_rate=0.02)
     white_rate = rng.uniform(0.10, 0.155)
@@ -367,8 +371,8 @@ def disciplinary_cases(world: World, rng: np.random.Generator) -> Cases:
         bank = np.array([CELLS[c].bank for c in cells])
         bme = _is_bme(world.group[in_post])
         for is_bank, count, bme_weight in (
-            (False, int(rng.integers(8, 21)), rng.uniform(0.7, 1.8)),
-            (True, int(rng.integers(2, 7)), rng.uniform(3.0, 5.0)),
+            (False, max(1, round(int(rng.integers(8, 21)) * world.scale)), rng.uniform(0.7, 1.8)),
+            (True, max(1, round(int(rng.integers(2, 7)) * world.scale)), rng.uniform(3.0, 5.0)),
         ):
             pool = in_post[bank == is_bank]
             weights = np.where(bme[bank == is_bank], bme_weight, 1.0)
@@ -421,7 +425,10 @@ def training_records(world: World, start: int, rng: np.random.Generator) -> pd.D
     ):
         where = rng.permutation(np.flatnonzero(members))
         attendees.append(staff[where[: round(rate * len(where))]])
-    bank_attendees = rng.choice(in_post[bank], size=25, replace=False)
+    bank_pool = in_post[bank]
+    bank_attendees = rng.choice(
+        bank_pool, size=min(len(bank_pool), round(25 * world.scale)), replace=False
+    )
     first, last = _year_bounds(start)
     left = np.flatnonzero(
         (world.leave >= first) & (world.leave <= last) & (world.category != "Bank")
@@ -446,7 +453,7 @@ def training_records(world: World, start: int, rng: np.random.Generator) -> pd.D
     return frame.sort_values(["date", "staff_id", "course"], kind="stable").reset_index(drop=True)
 
 
-def survey_results(start: int, rng: np.random.Generator) -> pd.DataFrame:
+def survey_results(start: int, rng: np.random.Generator, scale: float = 1.0) -> pd.DataFrame:
     """Aggregates per group; the finer groups add up to the BME figure by construction."""
     survey_year = start
     drift = start - 2020
@@ -454,11 +461,11 @@ def survey_results(start: int, rng: np.random.Generator) -> pd.DataFrame:
     staff_types = ["Substantive"] + (["Bank"] if survey_year >= BANK_SURVEY_FROM else [])
     for staff_type in staff_types:
         if staff_type == "Substantive":
-            white_base = int(rng.integers(2200, 2800))
-            bme_base = int(rng.integers(480, 600))
+            white_base = max(20, round(int(rng.integers(2200, 2800)) * scale))
+            bme_base = max(10, round(int(rng.integers(480, 600)) * scale))
         else:
-            white_base = int(rng.integers(100, 121))
-            bme_base = int(rng.integers(50, 65))
+            white_base = max(10, round(int(rng.integers(100, 121)) * scale))
+            bme_base = max(10, round(int(rng.integers(50, 65)) * scale))
         bases = np.concatenate(
             [[white_base], rng.multinomial(bme_base, SURVEY_BME_MIX[staff_type])]
         )

@@ -65,9 +65,14 @@ def generate_demo_trust(out: Path, seed: int = DEMO_SEED) -> list[Path]:
     return written
 
 
-def build_demo_tables(seed: int = DEMO_SEED) -> dict[tuple[str, str], pd.DataFrame]:
-    """Every extract as a frame of text, keyed by (reporting year, extract name)."""
-    world = simulate_workforce(random_stream(seed, "staff"))
+def build_demo_tables(
+    seed: int = DEMO_SEED, scale: float = 1.0
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """Every extract as a frame of text, keyed by (reporting year, extract name).
+
+    ``scale`` multiplies the trust's size (the national collection's trusts differ in size).
+    """
+    world = simulate_workforce(random_stream(seed, "staff"), scale)
     tables: dict[tuple[str, str], pd.DataFrame] = {}
     cases = disciplinary_cases(world, random_stream(seed, "disciplinary"))
     board = board_members(random_stream(seed, "board"))
@@ -77,10 +82,10 @@ def build_demo_tables(seed: int = DEMO_SEED) -> dict[tuple[str, str], pd.DataFra
     for i, start in enumerate(YEAR_STARTS):
         year = f"{start}-{(start + 1) % 100:02d}"
         tables[year, "staff_record"] = staff_records(world, start + 1)
-        tables[year, "recruitment"] = recruitment_records(start, recruit_rng)
+        tables[year, "recruitment"] = recruitment_records(start, recruit_rng, scale)
         tables[year, "disciplinary"] = disciplinary_records(world, cases, start)
         tables[year, "training"] = training_records(world, start, training_rng)
-        tables[year, "staff_survey"] = survey_results(start, survey_rng)
+        tables[year, "staff_survey"] = survey_results(start, survey_rng, scale)
         tables[year, "board"] = board[i]
     for key, frame in tables.items():
         tables[key] = frame[list(COLUMNS[key[1]])]
