@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="load and check a year's extracts and params")
     validate.add_argument("params", help="a params YAML file")
+
+    from wres_lib.publish.batch_cli import add_batch_parser  # wres batch, wres system (issue 17)
+
+    add_batch_parser(sub)
     return parser
 
 
@@ -91,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from wres_lib.publish.init_folder import run_init_command
 
             return run_init_command(args.folder, args.org, args.name, args.year)
+        if args.command in ("batch", "system"):
+            from wres_lib.publish.batch_cli import run_many_args
+
+            return run_many_args(args, project_root())
         if args.command == "audit":
             from wres_lib.protect.attack import run_audit_command
 

@@ -15,7 +15,7 @@ Layout written under ``OUT``::
     <code>/params/defaults.yaml    the demo's params with the organisation's code and name,
     <code>/params/<year>.yaml      pointing at <code>/<year>/ (no action plan)
 
-    .venv/bin/python -m wres_lib.demo.national OUT [--orgs 220] [--year 2022-23]
+    .venv/bin/python -m wres_lib.demo.national OUT [--orgs 220] [--year 2022-23] [--max-staff N]
 """
 
 from __future__ import annotations
@@ -108,11 +108,12 @@ def _weighted(rng: np.random.Generator, options: tuple[tuple[Any, ...], ...]) ->
     return options[int(rng.choice(len(options), p=weights / weights.sum()))]
 
 
-def organisation(number: int) -> Organisation:
-    """The ``number``-th trust: the same number always gives the same trust."""
+def organisation(number: int, max_staff: int | None = None) -> Organisation:
+    """The ``number``-th trust: the same number always gives the same trust (``max_staff``
+    caps its size: the tests' small slice)."""
     rng = _stream(number, "organisation")
     staff = math.exp(rng.normal(math.log(MEDIAN_STAFF), SPREAD))
-    staff = int(min(LARGEST, max(SMALLEST, round(staff, -1))))
+    staff = int(min(LARGEST, max_staff or LARGEST, max(SMALLEST, round(staff, -1))))
     region = _weighted(rng, REGIONS)[0]
     trust_type, _, suffix = _weighted(rng, TRUST_TYPES)
     places = len(_PREFIXES) * len(_ROOTS)
@@ -122,12 +123,14 @@ def organisation(number: int) -> Organisation:
     return Organisation(number, org_name(number), name, region, trust_type, staff)
 
 
-def organisations(orgs: int = NATIONAL_ORGS) -> list[Organisation]:
+def organisations(orgs: int = NATIONAL_ORGS, max_staff: int | None = None) -> list[Organisation]:
     """The first ``orgs`` trusts of the collection."""
-    return [organisation(number) for number in range(orgs)]
+    return [organisation(number, max_staff) for number in range(orgs)]
 
 
-def generate_national(out: Path, orgs: int = NATIONAL_ORGS, year: str = LATEST_YEAR) -> list[Path]:
+def generate_national(
+    out: Path, orgs: int = NATIONAL_ORGS, year: str = LATEST_YEAR, max_staff: int | None = None
+) -> list[Path]:
     """Write ``out/<org>/<year>/<extract>.csv``, each org's params and ``organisations.csv``
     for ``orgs`` trusts; return the extract folders written.
 
@@ -139,7 +142,8 @@ def generate_national(out: Path, orgs: int = NATIONAL_ORGS, year: str = LATEST_Y
         raise ValueError(f"a demo year ({YEAR_STARTS[0]}-.. to {LATEST_YEAR}), not {year!r}")
     out = Path(out)
     folders = []
-    for org in organisations(orgs):
+    listed = organisations(orgs, max_staff)
+    for org in listed:
         folder = out / org.code / year
         stamp = folder / ".generated"
         described = f"seed {org.seed} staff {org.staff}\n"
@@ -152,7 +156,7 @@ def generate_national(out: Path, orgs: int = NATIONAL_ORGS, year: str = LATEST_Y
             stamp.write_text(described, encoding="utf-8")
         write_national_params(org, out / org.code, year)
         folders.append(folder)
-    _write_organisations(out, organisations(orgs))
+    _write_organisations(out, listed)
     return folders
 
 
@@ -203,9 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--orgs", type=int, default=NATIONAL_ORGS)
     parser.add_argument("--year", default=LATEST_YEAR)
+    parser.add_argument("--max-staff", type=int, default=None, help="cap each trust's size")
     args = parser.parse_args(argv)
-    folders = generate_national(args.out, args.orgs, args.year)
-    staff = sum(org.staff for org in organisations(args.orgs))
+    folders = generate_national(args.out, args.orgs, args.year, args.max_staff)
+    staff = sum(org.staff for org in organisations(args.orgs, args.max_staff))
     print(f"{len(folders)} organisations ({staff:,} staff) in {args.out}")
     return 0
 
