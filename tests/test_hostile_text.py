@@ -93,7 +93,6 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "params" / "defaults.yaml").write_text(yaml.safe_dump(defaults, sort_keys=False))
     year = yaml.safe_load((root / "params" / f"{YEAR}.yaml").read_text())
     year["action_plans"]["current"] = "data/examples/hostile_plan.yaml"
-    year["benchmarking"] = [HOSTILE["iframe"], HOSTILE["onerror"]]
     (root / "params" / f"{YEAR}.yaml").write_text(yaml.safe_dump(year, sort_keys=False))
     args = argparse.Namespace(
         org=None, year=YEAR, all_years=False, params=None, params_dir="params", outputs="outputs"

@@ -23,6 +23,7 @@ def test_filters_are_the_house_style():
 def test_every_template_loads():
     words = Wording()
     assert template_names() == [
+        "benchmarking.j2",
         "captions.j2",
         "catalogue.j2",
         "indicators.j2",

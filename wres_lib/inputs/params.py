@@ -163,6 +163,18 @@ class ActionPlans(Strict):
     previous: str | None = None
 
 
+class Benchmarking(Strict):
+    """Comparison with other trusts (issue 17): NHS England's per-trust WRES data as a
+    comparator file (``wres_lib.inputs.comparator``), and where this trust sits in it. No file,
+    no benchmarking section in the public report. ``org_code`` defaults to ``org``; ``region``
+    and ``trust_type`` default to the trust's own rows in the file."""
+
+    comparators: str | None = None
+    org_code: str | None = None
+    region: str | None = None
+    trust_type: str | None = None
+
+
 class Params(Strict):
     org: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     org_name: str
@@ -178,7 +190,7 @@ class Params(Strict):
     model_employer: ModelEmployer = ModelEmployer()
     governance: Governance = Governance()
     action_plans: ActionPlans = ActionPlans()
-    benchmarking: list[str] = []
+    benchmarking: Benchmarking = Benchmarking()
 
     # Where the file was read from; set by load_params, not by the YAML.
     source_file: str = Field("", exclude=True)

@@ -13,6 +13,7 @@ import wres_lib
 from wres_lib.demo.trust import DEMO_ORG
 from wres_lib.inputs.params import year_start
 from wres_lib.present import render
+from wres_lib.present.benchmarking_section import benchmarking_section
 from wres_lib.present.catalogue import INDICATORS
 from wres_lib.present.context import ReportContext
 from wres_lib.present.narrative import indicator_statement, key_points
@@ -114,14 +115,7 @@ def _data_notes(report: ReportContext) -> list[str]:
 
 def benchmarking(report: ReportContext) -> render.Block:
     """Comparison with other trusts; with no comparator data, nothing in the public report."""
-    words = report.wording
-    if not report.params.benchmarking and report.mode == "public":
-        return render.Block()
-    block = report.section(words.say("notes.j2", "heading", "benchmarking"), "benchmarking")
-    if not report.params.benchmarking:
-        return block.add(render.paragraph(words.say("notes.j2", "benchmarking_missing"), "note"))
-    block.add(render.paragraph(words.say("notes.j2", "benchmarking_intro")))
-    return block.add(render.bullets(report.params.benchmarking))
+    return benchmarking_section(report)
 
 
 def summary(report: ReportContext) -> render.Block:

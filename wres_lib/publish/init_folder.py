@@ -63,8 +63,7 @@ def trust_defaults(template: dict[str, Any], org: str, name: str) -> dict[str, A
         else:
             governance[key] = value
     out["governance"] = governance
-    if "benchmarking" in out:
-        out["benchmarking"] = [fill_in("a benchmarking line for your trust")]
+    out.pop("benchmarking", None)  # the trust adds NHS England's comparator file itself
     return out
 
 
@@ -92,8 +91,7 @@ def trust_year(template: dict[str, Any], year: str) -> dict[str, Any]:
     governance = dict(out.get("governance", {}))
     governance["meeting"] = fill_in("meeting that receives the report, e.g. Trust Board, 1 May")
     out["governance"] = governance
-    if "benchmarking" in out:
-        out["benchmarking"] = [fill_in("a benchmarking line for your trust")]
+    out.pop("benchmarking", None)  # the trust adds NHS England's comparator file itself
     out.pop("action_plans", None)  # the starter plan is referenced once filled in (README)
     return out
 

@@ -1,0 +1,219 @@
+"""Benchmarking (issue 17): a trust's percentile, quartile and peer median, pinned on a small
+comparator input that can be checked by hand, and the section's rules (absent without a file,
+the lag said, a hidden figure never compared).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import write_csv_rows
+from wres_lib.errors import InputError
+from wres_lib.inputs.comparator import COMPARATOR_COLUMNS, load_comparators
+from wres_lib.inputs.params import Benchmarking, Params
+from wres_lib.measure.benchmarking import benchmark, comparison_year
+from wres_lib.measure.metrics import METRICS_COLUMNS
+from wres_lib.present.benchmarking_section import benchmarking_section, judge_rule
+from wres_lib.present.context import ReportContext
+from wres_lib.present.wording import Wording
+
+MID, LON = "Midlands", "London"
+ACUTE, MH = "Acute", "Mental health and learning disability"
+# Five other trusts and the trust itself (RX1, whose own row is not a peer).
+TRUSTS = [
+    ("AAA", LON, ACUTE),
+    ("BBB", LON, ACUTE),
+    ("CCC", MID, ACUTE),
+    ("DDD", MID, MH),
+    ("EEE", MID, MH),
+    ("RX1", MID, MH),
+]
+VALUES = {  # indicator -> (measure, group, value per trust in TRUSTS order)
+    2: ("all", "White/BME", (1.0, 1.2, 1.5, 2.0, 0.5, 1.3)),
+    7: ("all", "BME", (40.0, 50.0, 45.0, 60.0, 55.0, 52.0)),
+    9: ("all", "BME", (-10.0, 5.0, 0.0, -20.0, 3.0, 2.0)),
+}
+# The trust's own figures, as its report has them for 2021-22.
+OWN = {2: ("all", "White/BME", "relative_likelihood", 1.3), 7: ("all", "BME", "percent", 52.0)}
+OWN |= {
+    9: ("all", "BME", "difference_pp", 2.0),
+    3: ("all", "BME/White", "relative_likelihood", 1.8),
+}
+
+
+def comparator_file(tmp_path: Path) -> Path:
+    rows = [list(COMPARATOR_COLUMNS)]
+    for indicator, (measure, group, values) in VALUES.items():
+        for (code, region, kind), value in zip(TRUSTS, values, strict=True):
+            rows.append(
+                [code, f"Trust {code}", region, kind, "2021-22", indicator, measure, group, value]
+                + ["", ""]
+            )
+    rows.append(["AAA", "Trust AAA", LON, ACUTE, "2020-21", 2, "all", "White/BME", 3.0, "", ""])
+    rows.append(["AAA", "Trust AAA", LON, ACUTE, "2023-24", 2, "all", "White/BME", 3.0, "", ""])
+    return write_csv_rows(tmp_path / "comparators.csv", rows)
+
+
+def standings(results, indicator):
+    (result,) = [r for r in results if r.indicator == indicator]
+    return {
+        s.scope: (s.peers, s.better_than, s.behind, round(s.percentile, 1), s.quartile, s.median)
+        for s in result.standings
+    }
+
+
+def test_percentiles_quartiles_and_medians_pinned(tmp_path: Path) -> None:
+    comparators = load_comparators(comparator_file(tmp_path))
+    values = {i: v for i, (*_, v) in OWN.items()}
+    judges = {i: judge_rule(i) for i in (2, 7, 9)}
+    results = benchmark(comparators, "2021-22", "RX1", MID, MH, values, judges)
+    # Indicator 2, closer to 1.00 is better (log scale): 1.3 is better than 1.5, 2.0 and 0.5,
+    # worse than 1.0 and 1.2: better than 3 of 5, 2 of 5 ahead (second quarter).
+    assert standings(results, 2) == {
+        "national": (5, 3, 2, 60.0, 2, 1.2),
+        "region": (3, 3, 0, 100.0, 1, 1.5),
+        "type": (2, 2, 0, 100.0, 1, 1.25),
+    }
+    # Indicator 7, higher is better: 52 beats 40, 50 and 45; in the Midlands only 45.
+    assert standings(results, 7) == {
+        "national": (5, 3, 2, 60.0, 2, 50.0),
+        "region": (3, 1, 2, 33.3, 3, 55.0),
+        "type": (2, 0, 2, 0.0, 4, 57.5),
+    }
+    # Indicator 9, a Board at or above its workforce's share is as good as any other: +2 ties
+    # with +5, 0 and +3 and beats -10 and -20, with nobody ahead (best quarter).
+    assert standings(results, 9)["national"] == (5, 2, 0, 40.0, 1, 0.0)
+
+
+def test_the_trusts_own_row_is_not_its_own_peer(tmp_path: Path) -> None:
+    comparators = load_comparators(comparator_file(tmp_path))
+    judges = {2: judge_rule(2)}
+    own = benchmark(comparators, "2021-22", "RX1", MID, MH, {2: 1.3}, judges)
+    assert standings(own, 2)["national"][0] == 5
+    # Switched off (an org code not in the file), the trust is compared with itself too.
+    counted = benchmark(comparators, "2021-22", "nobody", MID, MH, {2: 1.3}, judges)
+    assert standings(counted, 2)["national"][:3] == (6, 3, 2)
+
+
+def test_direction_comes_from_the_trend_rule() -> None:
+    ratio, ranked = judge_rule(3)
+    assert ranked and ratio(1.1, 0.8) == "better" and ratio(0.5, 1.5) == "worse"
+    lower, _ = judge_rule(5)
+    assert lower(20.0, 25.0) == "better"
+    share, ranked = judge_rule(1)  # the BME share of a workforce has no better direction
+    assert not ranked and share(30.0, 20.0) == "higher"
+
+
+def test_comparison_year_is_the_latest_not_after_the_report(tmp_path: Path) -> None:
+    comparators = load_comparators(comparator_file(tmp_path))
+    assert comparison_year(comparators, "2022-23") == "2021-22"
+    assert comparison_year(comparators, "2021-22") == "2021-22"
+    assert comparison_year(comparators, "2019-20") is None
+
+
+# --- the section ----------------------------------------------------------------------------
+
+
+class Stub(ReportContext):
+    """Just what the section reads: params, mode, metrics and the wording (no data loaded)."""
+
+    def __init__(self, params: Params, metrics: pd.DataFrame, mode: str):
+        self.params, self.metrics, self.mode = params, metrics, mode
+        self.wording = Wording()
+
+
+def metrics(hidden: tuple[int, ...] = ()) -> pd.DataFrame:
+    rows = [
+        ("rx1", "2021-22", i, measure, group, statistic, value, None, None, "")
+        for i, (measure, group, statistic, value) in OWN.items()
+    ]
+    frame = pd.DataFrame(rows, columns=list(METRICS_COLUMNS))
+    frame["hidden"] = frame["indicator"].isin(hidden)
+    frame.loc[frame["hidden"], "value"] = None  # as protect_report blanks them
+    return frame
+
+
+def params(tmp_path: Path, comparators: str | None, year: str = "2022-23", **where: str) -> Params:
+    start = int(year[:4])
+    return Params(
+        org="rx1",
+        org_name="Example Trust",
+        year=year,
+        snapshot_date=dt.date(start + 1, 3, 31),
+        data_dir="data",
+        benchmarking=Benchmarking(comparators=comparators, org_code="RX1", **where),
+        project_root=str(tmp_path),
+        source_file=str(tmp_path / "params" / f"{year}.yaml"),
+    )
+
+
+def text(block) -> str:
+    html = re.sub(r"<figure.*?</figure>", "", str(block.html()))
+    return re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'")
+
+
+def test_no_comparator_file_no_public_section_and_a_note_inside(tmp_path: Path) -> None:
+    assert benchmarking_section(Stub(params(tmp_path, None), metrics(), "public")).parts == []
+    internal = text(benchmarking_section(Stub(params(tmp_path, None), metrics(), "internal")))
+    assert "No comparator data were supplied" in internal
+
+
+def test_section_says_the_lag_and_pins_the_standings(tmp_path: Path) -> None:
+    comparator_file(tmp_path)
+    report = Stub(params(tmp_path, "comparators.csv"), metrics(), "public")
+    block = benchmarking_section(report)
+    words = " ".join(text(block).split())
+    assert "for 2021/22, the latest year published: a year behind this report's 2022/23" in words
+    assert (
+        "Indicator 2, likelihood of White applicants being appointed from shortlisting compared "
+        "with BME applicants: 1.30, better than 60% of trusts nationally, 100% of trusts in the "
+        "Midlands and 100% of mental health and learning disability trusts; the median of other "
+        "trusts nationally is 1.20." in words
+    )
+    assert "better than 60% of trusts nationally, 33% of trusts in the Midlands and 0% of" in words
+    assert "best quarter of trusts nationally for indicator 9." in words
+    assert "Within the Midlands: best quarter for 2 and 9." in words
+    assert "Indicator 5, BME staff experiencing harassment" in words
+    assert "not compared: the trust has no figure for that year" in words
+    assert sum('class="wres-chart"' in str(p) for p in block.parts) == 3  # 2, 7 and 9
+
+
+def test_a_figure_the_public_report_hides_is_never_compared(tmp_path: Path) -> None:
+    comparator_file(tmp_path)
+    rows = [list(COMPARATOR_COLUMNS)]
+    for code, region, kind in TRUSTS[:5]:
+        rows.append([code, "T", region, kind, "2021-22", 3, "all", "BME/White", 1.1, "", ""])
+    write_csv_rows(tmp_path / "three.csv", rows)
+    three = params(tmp_path, "three.csv", region=MID, trust_type=MH)
+    shown = text(benchmarking_section(Stub(three, metrics(), "public")))
+    assert "1.80, better than 0% of trusts nationally" in " ".join(shown.split())
+    hidden = benchmarking_section(Stub(three, metrics((3,)), "public"))
+    words = " ".join(text(hidden).split())
+    assert "1.80" not in words and "% of trusts nationally" not in words
+    assert "not compared, because the trust's figure is not shown" in words
+    assert 'class="wres-chart"' not in str(hidden.html())
+
+
+def test_no_comparator_year_early_enough(tmp_path: Path) -> None:
+    comparator_file(tmp_path)
+    early = params(tmp_path, "comparators.csv", year="2019-20")
+    assert benchmarking_section(Stub(early, metrics(), "public")).parts == []
+    internal = text(benchmarking_section(Stub(early, metrics(), "internal")))
+    assert "start in 2020/21, after this report's 2019/20" in internal
+
+
+def test_a_trust_not_in_the_file_must_give_its_region(tmp_path: Path) -> None:
+    comparator_file(tmp_path)
+    stranger = params(tmp_path, "comparators.csv").model_copy(
+        update={"benchmarking": Benchmarking(comparators="comparators.csv", org_code="ZZZ")}
+    )
+    with pytest.raises(InputError) as caught:
+        benchmarking_section(Stub(stranger, metrics(), "public"))
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.column) == (stranger.source_file, "benchmarking.region")
+    assert "'ZZZ' has no rows in the comparator file" in problem.expected
