@@ -11,7 +11,7 @@ PRODUCTS = ("report", "metrics")
 
 
 def add_batch_parser(sub: argparse._SubParsersAction) -> None:
-    """``wres batch``'s arguments (registered by :mod:`wres_lib.cli`)."""
+    """``wres batch``'s and ``wres system``'s arguments (registered by :mod:`wres_lib.cli`)."""
     batch = sub.add_parser("batch", help="build many organisations' reports with a worker pool")
     batch.add_argument(
         "--orgs",
@@ -36,6 +36,19 @@ def add_batch_parser(sub: argparse._SubParsersAction) -> None:
         "--comparators", default=None, help="also write a comparator CSV of the organisations"
     )
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    system = sub.add_parser("system", help="one view of many organisations, with funnel plots")
+    system.add_argument(
+        "--comparators", required=True, help="comparator CSV (e.g. from wres batch)"
+    )
+    group = system.add_mutually_exclusive_group()
+    group.add_argument("--region", default=None, help="one NHS England region")
+    group.add_argument("--trust-type", default=None, help="one trust type")
+    group.add_argument("--orgs", default=None, help="organisation codes, comma-separated")
+    system.add_argument("--name", default=None, help="the group's name (default: the region)")
+    system.add_argument("--year", default=None, help="reporting year (default: the latest)")
+    system.add_argument("--params", default=None, help="params YAML whose disclosure to use")
+    system.add_argument("--outputs", default="outputs", help="outputs folder (default outputs)")
 
 
 def run_many_args(args: argparse.Namespace, project_root: Path) -> int:
