@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from report_html import read_report
 
 from tests.conftest import write_csv_rows
+from wres_lib.demo.comparator import synthetic_comparators
 from wres_lib.errors import InputError
-from wres_lib.inputs.comparator import COMPARATOR_COLUMNS, load_comparators
+from wres_lib.inputs.comparator import COMPARATOR_COLUMNS, REGIONS, TRUST_TYPES, load_comparators
 from wres_lib.inputs.params import Benchmarking, Params
-from wres_lib.measure.benchmarking import benchmark, comparison_year
-from wres_lib.measure.metrics import METRICS_COLUMNS
+from wres_lib.measure.benchmarking import HEADLINES, benchmark, comparison_year
+from wres_lib.measure.metrics import METRICS_COLUMNS, read_metrics
 from wres_lib.present.benchmarking_section import benchmarking_section, judge_rule
 from wres_lib.present.context import ReportContext
 from wres_lib.present.wording import Wording
@@ -217,3 +219,69 @@ def test_a_trust_not_in_the_file_must_give_its_region(tmp_path: Path) -> None:
     problem = caught.value.problems[0]
     assert (problem.file, problem.column) == (stranger.source_file, "benchmarking.region")
     assert "'ZZZ' has no rows in the comparator file" in problem.expected
+
+
+# --- the demo -------------------------------------------------------------------------------
+
+
+def test_demo_comparator_set_is_national_sized_seeded_and_lagged() -> None:
+    first, again = synthetic_comparators(), synthetic_comparators()
+    pd.testing.assert_frame_equal(first, again)
+    trusts = first.drop_duplicates("org_code")
+    assert len(trusts) == 219  # with the demo trust, the 220 of the national data
+    assert set(trusts["region"]) == set(REGIONS)
+    assert set(trusts["trust_type"]) == set(TRUST_TYPES)
+    assert trusts["trust_type"].value_counts().index[0] == "Acute"
+    # The demo's years up to the one before its latest (2022-23): the comparison lags a year.
+    assert sorted(set(first["year"])) == ["2018-19", "2019-20", "2020-21", "2021-22"]
+    ratios = first[(first["indicator"] == 2) & (first["group"] == "White/BME")]["value"]
+    assert 1.4 < ratios.median() < 1.8  # White applicants about 1.6 times as likely
+    board = first[first["indicator"] == 9]["value"]
+    assert board.median() < 0  # Boards less diverse than their workforces
+
+
+def section_items(path: Path) -> list[str]:
+    return read_report(path)["benchmarking"].items
+
+
+@pytest.mark.slow
+def test_demo_public_report_benchmarks_against_the_comparator_set(demo_outputs: Path) -> None:
+    """The built demo's own figures are in the comparator file, and its public section prints
+    the percentiles the comparator set gives (recomputed here from the file and metrics)."""
+    root = demo_outputs.parent.parent
+    comparators = load_comparators(root / "data" / "demo" / "comparators.csv")
+    metrics = read_metrics(demo_outputs / "2021-22" / "internal" / "metrics.csv")
+    own = comparators[(comparators["org_code"] == "demo") & (comparators["year"] == "2021-22")]
+    for indicator, (measure, group, statistic) in HEADLINES.items():
+        mine = own[(own["indicator"] == indicator) & (own["measure"] == measure)]
+        (value,) = mine.loc[mine["group"] == group, "value"]
+        chosen = metrics[
+            (metrics["indicator"] == indicator)
+            & (metrics["measure"] == measure)
+            & (metrics["group"] == group)
+            & (metrics["statistic"] == statistic)
+        ]
+        assert value == chosen["value"].item()  # the file holds the demo's computed figure
+    values = {
+        i: own[(own["indicator"] == i) & (own["group"] == g) & (own["measure"] == m)].value.item()
+        for i, (m, g, _) in HEADLINES.items()
+    }
+    judges = {i: judge_rule(i) for i in HEADLINES}
+    results = benchmark(comparators, "2021-22", "demo", MID, MH, values, judges)
+    items = section_items(demo_outputs / "2022-23" / "public" / "wres_report.html")
+    assert len(items) == 9
+    for result, item in zip(results, items, strict=True):
+        national = result.standing("national")
+        assert national is not None and national.peers == 219
+        word = "better" if result.ranked else "higher"
+        assert f"{word} than {round(national.percentile)}% of trusts nationally" in item, item
+
+
+def test_a_longer_lag_is_counted(tmp_path: Path) -> None:
+    comparator_file(tmp_path)
+    now = params(tmp_path, "comparators.csv", year="2023-24")
+    words = " ".join(text(benchmarking_section(Stub(now, metrics(), "public"))).split())
+    assert "with the one other trust in the comparator data for 2023/24. Each line" in words
+    later = params(tmp_path, "comparators.csv", year="2025-26")
+    words = " ".join(text(benchmarking_section(Stub(later, metrics(), "public"))).split())
+    assert "for 2023/24, the latest year published: 2 years behind this report's 2025/26" in words

@@ -87,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = generate_demo_trust(
                 Path(args.out), **({"seed": args.seed} if args.seed is not None else {})
             )
+            from wres_lib.present.demo_comparators import refresh_demo_comparators
+
+            written += [p for p in [refresh_demo_comparators(Path(args.out))] if p is not None]
             print(f"demo trust written to {Path(args.out)} ({len(written)} files)")
             return EXIT_OK
         if args.command == "validate":

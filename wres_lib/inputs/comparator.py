@@ -114,13 +114,13 @@ def _value_range(statistic: str) -> tuple[float, float, str]:
 def _row_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
     """Indicator, measure, group, value and counts, checked together on each row."""
     problems: list[Problem] = []
-    for row, record in frame.iterrows():
-        text = str(record["indicator"])
+    columns = ("indicator", "measure", "group", "value", "numerator", "denominator")
+    cells = zip(frame.index, *(frame[c].to_numpy() for c in columns), strict=True)
+    for row, text, measure, group, cell, numerator, denominator in cells:
         if not text.isdigit() or int(text) not in COMPARATOR_MEASURES:
             problems.append(Problem(file, int(row), "indicator", text, "an indicator from 1 to 9"))
             continue
         indicator = int(text)
-        measure, group = record["measure"], record["group"]
         if measure not in COMPARATOR_MEASURES[indicator]:
             expected = ", ".join(COMPARATOR_MEASURES[indicator])
             problems.append(
@@ -136,12 +136,11 @@ def _row_problems(frame: pd.DataFrame, file: str) -> list[Problem]:
             continue
         low, high, what = _value_range(comparator_statistic(indicator, measure, group))
         try:
-            value = float(record["value"])
+            value = float(cell)
         except ValueError:
             value = math.nan
         if not (math.isfinite(value) and low <= value <= high):
-            problems.append(Problem(file, int(row), "value", record["value"], what))
-        numerator, denominator = record["numerator"], record["denominator"]
+            problems.append(Problem(file, int(row), "value", cell, what))
         if numerator.isdigit() and denominator.isdigit() and int(numerator) > int(denominator):
             problems.append(
                 Problem(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from wres_lib.errors import InputError
 from wres_lib.inputs.comparator import REGIONS, TRUST_TYPES, load_comparators
-from wres_lib.inputs.params import Params
+from wres_lib.inputs.params import Params, year_start
 from wres_lib.measure.benchmarking import (
     HEADLINES,
     Benchmark,
@@ -129,11 +129,10 @@ def benchmarking_section(report: ReportContext) -> render.Block:
         first = min(comparison.comparators["year"])
         return block.add(render.paragraph(words.say(WORDS, "no_year", report.year, first), "note"))
     year, results = comparison.year, comparison.results
-    national = [r.standing("national") for r in results if r.standings]
-    peers = max((s.peers for s in national if s is not None), default=0)
-    block.add(
-        render.paragraph(words.say(WORDS, "intro", year, report.year, year != report.year, peers))
-    )
+    others = comparison.comparators[comparison.comparators["year"] == year]["org_code"]
+    peers = others[others != comparison.org_code].nunique()
+    behind = year_start(report.year) - year_start(year)
+    block.add(render.paragraph(words.say(WORDS, "intro", year, report.year, behind, peers)))
     block.add(render.paragraph(_overview(report, comparison)))
     block.add(render.bullets(_lines(report, comparison)))
     for result in results:

@@ -17,10 +17,10 @@ from wres_lib.demo.comparator import (
     DEMO_TRUST_TYPE,
     demo_comparators,
 )
-from wres_lib.demo.trust import DEMO_ORG
+from wres_lib.demo.trust import DEMO_ORG, REPOSITORY
 from wres_lib.inputs.comparator import comparator_rows, write_comparators
 from wres_lib.inputs.loaders import load_year
-from wres_lib.inputs.params import Params, find_params, load_params
+from wres_lib.inputs.params import Params, find_params, load_params, year_start
 from wres_lib.measure.counts import counts_from_records, merge_counts
 from wres_lib.measure.metrics import compute_metrics
 
@@ -70,3 +70,18 @@ def write_demo_comparators(params: Params, path: Path) -> Path:
         counts=counts,
     )
     return write_comparators(demo_comparators(own), path)
+
+
+def refresh_demo_comparators(data_root: Path) -> Path | None:
+    """After ``wres demo-data``: rewrite the comparator file if the project's demo reads it.
+
+    The file holds the demo trust's own figures, so new extracts (another seed) need a new one.
+    """
+    years = find_params(REPOSITORY / "params", DEMO_ORG)
+    if not years:
+        return None
+    params = load_params(years[max(years, key=year_start)])
+    path = comparators_path(params)
+    if path is None or path.parent != Path(data_root).resolve():
+        return None
+    return write_demo_comparators(params, path)
