@@ -20,7 +20,11 @@ from wres_lib.inputs.comparator import COMPARATOR_COLUMNS, REGIONS, TRUST_TYPES,
 from wres_lib.inputs.params import Benchmarking, Params
 from wres_lib.measure.benchmarking import HEADLINES, benchmark, comparison_year
 from wres_lib.measure.metrics import METRICS_COLUMNS, read_metrics
-from wres_lib.present.benchmarking_section import benchmarking_section, judge_rule
+from wres_lib.present.benchmarking_section import (
+    benchmarking_section,
+    describe_comparators,
+    judge_rule,
+)
 from wres_lib.present.context import ReportContext
 from wres_lib.present.wording import Wording
 
@@ -285,3 +289,23 @@ def test_a_longer_lag_is_counted(tmp_path: Path) -> None:
     later = params(tmp_path, "comparators.csv", year="2025-26")
     words = " ".join(text(benchmarking_section(Stub(later, metrics(), "public"))).split())
     assert "for 2023/24, the latest year published: 2 years behind this report's 2025/26" in words
+
+
+def test_validate_reads_the_comparator_file(tmp_path: Path) -> None:
+    comparator_file(tmp_path)
+    assert describe_comparators(params(tmp_path, "comparators.csv")) == (
+        "comparators: 6 organisations, 2020-21 to 2023-24; RX1 compared in Midlands and among "
+        "Mental health and learning disability trusts"
+    )
+    assert describe_comparators(params(tmp_path, None)) is None
+    path = tmp_path / "comparators.csv"
+    path.write_text(path.read_text().replace("Trust AAA,London", "Trust AAA,Londres", 1))
+    with pytest.raises(InputError) as caught:
+        describe_comparators(params(tmp_path, "comparators.csv"))
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        str(path),
+        2,
+        "region",
+        "Londres",
+    )

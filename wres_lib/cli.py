@@ -163,6 +163,9 @@ def _validate(args: argparse.Namespace) -> int:
             plan = load_plan(params.resolve_in_project(relative, f"action_plans.{key}"))
             actions = sum(len(objective.actions) for objective in plan.objectives)
             print(f"action plan ({key}): {actions} actions")
+    from wres_lib.present.benchmarking_section import describe_comparators
+
+    print(describe_comparators(params) or "comparators: none (no benchmarking section)")
     wording = Wording.for_params(params.source_file)
     overrides = wording.check()
     if overrides:

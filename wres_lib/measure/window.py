@@ -95,6 +95,9 @@ def gather(params: Params) -> ReportData:
     for key, relative in params.action_plans:
         if relative is not None:
             inputs.append(params.resolve_in_project(relative, f"action_plans.{key}"))
+    if params.benchmarking.comparators is not None:  # read by the benchmarking section
+        comparators = params.benchmarking.comparators
+        inputs.append(params.resolve_in_project(comparators, "benchmarking.comparators"))
     counts = merge_counts(*frames, sources=labels)
     metrics = compute_metrics(
         counts, parity_band=params.method.parity_band, level=params.method.confidence_level

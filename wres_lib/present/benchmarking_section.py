@@ -87,6 +87,22 @@ def _identity(params: Params, comparators: pd.DataFrame, org_code: str) -> tuple
     return found[0], found[1]
 
 
+def describe_comparators(params: Params) -> str | None:
+    """For ``wres validate``: load and check the comparator file and the trust's place in it."""
+    path = comparators_path(params)
+    if path is None:
+        return None
+    ensure_demo_comparators(params)
+    comparators = load_comparators(path)
+    org_code = params.benchmarking.org_code or params.org
+    region, trust_type = _identity(params, comparators, org_code)
+    years = sorted(set(comparators["year"]))
+    return (
+        f"comparators: {comparators['org_code'].nunique()} organisations, {years[0]} to "
+        f"{years[-1]}; {org_code} compared in {region} and among {trust_type} trusts"
+    )
+
+
 def compare(report: ReportContext) -> Comparison | None:
     """The trust's standing on each indicator, or None when no comparator file is named."""
     params = report.params
