@@ -144,19 +144,39 @@ def demo_public_folders(demo_outputs: Path) -> list[Path]:
     return folders
 
 
+def test_a_number_in_the_words_that_no_table_prints_fails_the_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """Numbers in sentences skip the table attack: `wres audit` lists any that no table prints."""
+    shown = {ONE_YEAR: disciplinary(["2022/23"], {"n. White": ["R out of 4000"]})}
+    leaky = publish(tmp_path / "leaky", shown)
+    note = "disciplinary cases of staff of unknown ethnicity were left out."
+    (leaky / "wres_report.html").write_text(
+        f"<h2>Notes on the data</h2><p>2 {note}</p><img src='x.png' alt='Chart, 2022/23'>",
+        encoding="utf-8",
+    )
+    assert main(["audit", str(leaky)]) == 1
+    out = capsys.readouterr().out
+    assert "UNAUDITED NUMBER" in out and "'2' in “2 disciplinary cases" in out
+    # Protection on: the reason without the number.
+    safe = publish(tmp_path / "safe", shown)
+    (safe / "wres_report.html").write_text(
+        f"<h2>Notes on the data</h2><p>Some {note}</p>", encoding="utf-8"
+    )
+    assert main(["audit", str(safe)]) == 0
+    # A number the tables print (4000) is explained wherever it appears.
+    (safe / "wres_report.html").write_text(
+        "<p>The trust had 4,000 White staff in 2022/23.</p>", encoding="utf-8"
+    )
+    assert main(["audit", str(safe)]) == 0
+
+
 @pytest.mark.slow
-def test_every_demo_year_read_together_finds_the_history_leaks(demo_public_folders) -> None:
-    """The attack over all five demo years: today the years are protected one at a time, so
-    the one-year disciplinary counts are pinned through the two-year windows (issue 12,
-    item 3, not yet done); each year read alone passes."""
-    alone = attack(demo_public_folders[-1:])
-    assert alone.ok, [f.key for f in alone.leaks]
+def test_wres_audit_passes_every_demo_year_together(
+    demo_public_folders, capsys: pytest.CaptureFixture
+) -> None:
+    """Every year audited with the years before it (issue 12): the five public reports read
+    together leave no hidden count narrower than 10, and no number in their words unaudited."""
+    assert main(["audit", *map(str, demo_public_folders)]) == 0, capsys.readouterr().out
     together = attack(demo_public_folders)
-    assert together.seconds < 120
-    assert {f.key[1] for f in together.leaks} == {3}
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="publication history (issue 12 item 3) not done yet")
-def test_wres_audit_passes_every_demo_year_together(demo_public_folders) -> None:
-    assert main(["audit", *map(str, demo_public_folders)]) == 0
+    assert together.ok and together.narrowest.width >= 10

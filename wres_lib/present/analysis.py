@@ -8,6 +8,7 @@ notebook and publishing with it give the same figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from wres_lib.measure.metrics import compute_metrics
 from wres_lib.measure.window import ReportData, gather
 from wres_lib.present.trends import RATIO_GROUP, indicator_trend
 from wres_lib.protect.public_report import protect_report
+from wres_lib.protect.publications import default_published_before
 
 HEADLINE_COLUMNS = ["indicator", "figure", "value", "ci_low", "ci_high", "judgement", "trend"]
 
@@ -150,15 +152,25 @@ def method_effect(
     return both.reset_index()
 
 
-def hidden_counts(data: ReportData, params: Params | None = None) -> pd.DataFrame:
+def hidden_counts(
+    data: ReportData,
+    params: Params | None = None,
+    published_before: Sequence[Path] | None = None,
+) -> pd.DataFrame:
     """Every count the public report hides at the params' threshold, its value and why:
     ``primary`` (a count from 1, or 0 with ``hide_zero``, up to the threshold) or ``secondary``
     (hidden so that a primary count cannot be worked out from totals beside it); a count with
     no row (the year before the trend window, which a reader can derive) has no value."""
     params = params or data.params
     disclosure = params.disclosure
+    if published_before is None:
+        published_before = default_published_before(params)
     protection = protect_report(
-        data.counts, data.metrics, disclosure, params.model_employer.senior_from_band
+        data.counts,
+        data.metrics,
+        disclosure,
+        params.model_employer.senior_from_band,
+        published_before,
     )
     counts = data.counts.set_index(["year", "indicator", "measure", "group"])
     low = 0 if disclosure.hide_zero else 1

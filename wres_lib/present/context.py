@@ -7,6 +7,9 @@ In public mode the figures are the protected ones: counts hidden by disclosure c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import pandas as pd
 from markupsafe import Markup
 
@@ -22,7 +25,7 @@ MODES = ("internal", "public")
 class ReportContext:
     """One organisation's report for one year, in internal or public mode, before its sections."""
 
-    def __init__(self, data: ReportData, mode: str):
+    def __init__(self, data: ReportData, mode: str, published_before: Sequence[Path] = ()):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.data = data
@@ -38,6 +41,7 @@ class ReportContext:
                 data.metrics,
                 self.params.disclosure,
                 self.params.model_employer.senior_from_band,
+                published_before,
             )
             self.metrics = self.protection.metrics
             hidden, declared = self.protection.hidden, self.protection.declared

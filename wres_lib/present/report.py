@@ -7,6 +7,7 @@ indicator (that is :mod:`wres_lib.measure`) or decides what may be published (th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from wres_lib.demo.trust import ensure_demo_data
@@ -17,6 +18,7 @@ from wres_lib.present.context import ReportContext
 from wres_lib.present.indicator_sections import indicator_section
 from wres_lib.present.model_employer_section import model_employer_section
 from wres_lib.present.plan_section import action_plan_changes_section, action_plan_section
+from wres_lib.protect.publications import default_published_before
 
 
 class Report(ReportContext):
@@ -58,8 +60,19 @@ class Report(ReportContext):
         return action_plan_changes_section(self)
 
 
-def build_report(params_file: str | Path, mode: str = "internal") -> Report:
-    """Load, count, measure (and in public mode, protect) one year's report."""
+def build_report(
+    params_file: str | Path,
+    mode: str = "internal",
+    published_before: Sequence[str | Path] | None = None,
+) -> Report:
+    """Load, count, measure (and in public mode, protect) one year's report.
+
+    ``published_before`` are the organisation's earlier public folders, which disclosure
+    control takes as known to every reader; ``None`` finds them in the default outputs folder
+    (``outputs/<org>/<year>/public`` beside the project), as ``wres report`` writes them.
+    """
     params = load_params(params_file)
     ensure_demo_data(params)
-    return Report(gather(params), mode)
+    if published_before is None:
+        published_before = default_published_before(params)
+    return Report(gather(params), mode, [Path(p) for p in published_before])

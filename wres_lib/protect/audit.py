@@ -82,9 +82,12 @@ class Auditor:
             for k in self.keys
             if k not in problem.known and not problem.positions_of(k)
         }
+        # A small count an earlier report hid is audited even where this one does not show
+        # it, so its relations are never pruned as saying nothing.
+        audited_anyway = {self.index[k] for k in problem.hidden_before}
         self.structural = _prune(
             [([(self.index[k], c) for k, c in r.terms], r.kind) for r in problem.relations],
-            self.free,
+            self.free - audited_anyway,
         )
 
     def _display_constraints(
@@ -99,7 +102,7 @@ class Auditor:
                 continue
             idx = [self.index[k] for k in display.counts]
             depends = any(i in hidden for i in idx)
-            shown = (
+            shown = display.position in self.problem.published_before or (
                 not depends if hidden_displays is None else display.position not in hidden_displays
             )
             if not (shown and depends):

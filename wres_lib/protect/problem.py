@@ -29,7 +29,10 @@ equal to zero (a "change on last year" column); ``add_at_most`` says part ≤ wh
 and percentages declare it for their numerator and denominator). A declared count that no
 table displays is unknown to the reader (a free variable); ``known=True`` marks a count the
 reader knows from elsewhere (last year's published report), which is then fixed and never
-hidden here.
+hidden here. Earlier public reports of the same organisation are part of what a reader
+has: their shown counts are ``known``, their printed percentages and ratios are displays in
+``published_before`` (shown whatever this report hides), and the small counts they hid are in
+``hidden_before`` (audited as hidden even where this report does not display them).
 
 What counts as a leak
 ---------------------
@@ -119,6 +122,11 @@ class DisclosureProblem:
         self.priority: dict[str, float] = {}
         self.relations: list[Relation] = []
         self.displays: dict[Position, Display] = {}
+        # What the organisation's earlier public reports printed: displays that stay shown
+        # whatever this report hides, and counts they hid that this report does not display
+        # but must keep protected (see :mod:`wres_lib.protect.history`).
+        self.published_before: set[Position] = set()
+        self.hidden_before: set[str] = set()
         self._order: dict[str, int] = {}
         self._positions: dict[str, list[Position]] = {}
         self._relations_of: dict[str, list[Relation]] = {}

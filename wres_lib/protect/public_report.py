@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from wres_lib.inputs.bands import grouped_row_map
 from wres_lib.inputs.params import Disclosure, year_label, year_start
 from wres_lib.protect.audit import Auditor
+from wres_lib.protect.history import declare_history, read_publications
 from wres_lib.protect.problem import DisclosureProblem
 from wres_lib.protect.suppression import (
     SuppressionResult,
@@ -403,10 +406,18 @@ def protect_report(
     metrics: pd.DataFrame,
     disclosure: Disclosure,
     senior_from_band: str = "Band 8a",
+    published_before: Sequence[Path] = (),
 ) -> Protection:
     """Suppress, audit (refusing to go on if anything could be worked out), publish what
-    ratios the audit allows, and mask."""
+    ratios the audit allows, and mask.
+
+    ``published_before`` are the organisation's earlier public folders: what they printed is
+    part of what a reader has (:mod:`wres_lib.protect.history`).
+    """
     problem, dec = build_problem(counts, senior_from_band, disclosure.board_is_public)
+    history = declare_history(
+        problem, read_publications(published_before), disclosure, published_before
+    )
     result = publish_ratios(suppress(problem, disclosure))
     require_protected(result)
     hidden_keys = result.hidden
@@ -416,7 +427,9 @@ def protect_report(
     shown_ratios = frozenset(
         (p.column, 3, p.table.removeprefix("indicator 3 "), p.row)
         for p, d in problem.displays.items()
-        if d.kind == "ratio" and p not in result.hidden_displays
+        if d.kind == "ratio"
+        and p.table.startswith("indicator 3 ")
+        and p not in result.hidden_displays
     )
     masked = mask_metrics(metrics, hidden, dec.shown, shown_ratios)
     summary = {
@@ -425,5 +438,6 @@ def protect_report(
         "ratios_with_counts_hidden": sorted(
             (y, m) for (y, _i, m, _g) in shown_ratios if (y, 3, m, "BME", "numerator") in hidden
         ),
+        **history.summary(),
     }
     return Protection(hidden, frozenset(dec.shown), masked, summary)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
+from scipy.sparse import coo_array, csr_array
 
 from wres_lib.errors import PublishingBlocked
 from wres_lib.inputs.params import Disclosure
@@ -96,7 +97,9 @@ def _policy_hidden_displays(problem: DisclosureProblem, hidden: frozenset[str]) 
     return frozenset(
         p
         for p, d in problem.displays.items()
-        if d.kind in ("percent", "ratio", "derived") and any(k in hidden for k in d.counts)
+        if d.kind in ("percent", "ratio", "derived")
+        and any(k in hidden for k in d.counts)
+        and p not in problem.published_before
     )
 
 
@@ -118,7 +121,8 @@ def suppress(
     auditor = Auditor(problem, disclosure.width, integer)
     protector = _Protector(problem, disclosure.width, auditor.free)
     primary = primary_cells(problem, disclosure)
-    hidden = set(primary)
+    # Small counts an earlier report hid stay protected, displayed here or not.
+    hidden = set(primary) | (problem.hidden_before - problem.known)
     publishable = {k for k in problem.values if k not in problem.known and problem.positions_of(k)}
     free = {k for k in problem.values if k not in problem.known and not problem.positions_of(k)}
     rounds = 0
@@ -263,22 +267,17 @@ class _Protector:
         ]
         n, m = len(members), len(movable)
         values = np.array([problem.values[self.keys[v]] for v in members], dtype=float)
-        eq_rows, ub_rows = [], []
+        # Sparse rows (a block has thousands of counts, each relation a handful of them).
+        eq, ub = _SparseRows(), _SparseRows()
         for r in self.rel_of_root.get(self.root[target], []):
             terms, kind = self.relations[r]
-            row = np.zeros(n + 2 * m)
-            for i, c in terms:
-                row[local[i]] += c
-            (eq_rows if kind == "eq" else ub_rows).append(row)
+            (eq if kind == "eq" else ub).add([(local[i], c) for i, c in terms])
+        relation_rows = eq.count
         # x_c − up_c + down_c = value_c for every count that is still shown.
         for j, v in enumerate(movable):
-            row = np.zeros(n + 2 * m)
-            row[local[v]] = 1.0
-            row[n + j] = -1.0
-            row[n + m + j] = 1.0
-            eq_rows.append(row)
-        b_eq = np.zeros(len(eq_rows))
-        b_eq[len(eq_rows) - m :] = values[[local[v] for v in movable]]
+            eq.add([(local[v], 1.0), (n + j, -1.0), (n + m + j, 1.0)])
+        b_eq = np.zeros(eq.count)
+        b_eq[relation_rows:] = values[[local[v] for v in movable]]
         cost = np.zeros(n + 2 * m)
         weights = (1.0 + values[[local[v] for v in movable]]) * np.array(
             [problem.priority.get(self.keys[v], 1.0) for v in movable]
@@ -286,6 +285,8 @@ class _Protector:
         cost[n : n + m] = weights
         cost[n + m :] = weights
         fixed_known = {local[v]: values[local[v]] for v in members if self.keys[v] in problem.known}
+        a_eq = eq.matrix(n + 2 * m)
+        a_ub = ub.matrix(n + 2 * m) if ub.count else None
         for direction in (1.0, -1.0):
             goal = values[local[target]] + direction * self.width
             if goal < 0:
@@ -296,10 +297,10 @@ class _Protector:
             bounds[local[target]] = (goal, None) if direction > 0 else (0.0, goal)
             res = linprog(
                 cost,
-                A_eq=np.array(eq_rows),
+                A_eq=a_eq,
                 b_eq=b_eq,
-                A_ub=np.array(ub_rows) if ub_rows else None,
-                b_ub=np.zeros(len(ub_rows)) if ub_rows else None,
+                A_ub=a_ub,
+                b_ub=np.zeros(ub.count) if ub.count else None,
                 bounds=bounds,
                 method="highs",
             )
@@ -307,6 +308,27 @@ class _Protector:
                 moved = res.x[n : n + m] + res.x[n + m :]
                 return {self.keys[v] for j, v in enumerate(movable) if moved[j] > 1e-7}
         return None
+
+
+class _SparseRows:
+    """Constraint rows gathered as (row, column, coefficient) triples for a sparse matrix."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.columns: list[int] = []
+        self.data: list[float] = []
+        self.count = 0
+
+    def add(self, terms: list[tuple[int, float]]) -> None:
+        for column, coefficient in terms:
+            self.rows.append(self.count)
+            self.columns.append(column)
+            self.data.append(coefficient)
+        self.count += 1
+
+    def matrix(self, width: int) -> csr_array:
+        # Repeated (row, column) pairs add up, as ``row[i] += c`` did.
+        return coo_array((self.data, (self.rows, self.columns)), shape=(self.count, width)).tocsr()
 
 
 # -- publishing ----------------------------------------------------------------------------

@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wres_lib.demo.trust import ensure_demo_data
-from wres_lib.inputs.params import Params, load_params
+from wres_lib.inputs.params import Params, load_params, year_start
 from wres_lib.present.style import short_year
+from wres_lib.protect.publications import earlier_public_folders
 from wres_lib.publish.contents import add_contents
 from wres_lib.publish.exports import (
     METRICS_NAME,
@@ -91,6 +92,7 @@ def publish(
                     compute=compute,
                     progress=say,
                     parallel=parallel,
+                    earlier=staged,
                 )
             )
     except BaseException:
@@ -114,8 +116,14 @@ def build_year(
     compute: ComputeFn | None = None,
     progress: Progress | None = None,
     parallel: bool | None = None,
+    earlier: Sequence[StagedYear] = (),
 ) -> StagedYear:
-    """Build one year in full in ``outputs/<org>/.staging-<year>-*``; nothing final is touched."""
+    """Build one year in full in ``outputs/<org>/.staging-<year>-*``; nothing final is touched.
+
+    ``earlier`` are years already built in this run: their public folders, with the earlier
+    years already in ``outputs_dir``, are the publication history disclosure control audits
+    this year's report against.
+    """
     say = progress or _stderr
     params_file = Path(params_file).resolve()
     params = load_params(params_file)
@@ -144,7 +152,11 @@ def build_year(
             runs = run_both_modes(
                 notebook,
                 internal,
-                {"params_file": str(params_file), "export_dir": str(staging)},
+                {
+                    "params_file": str(params_file),
+                    "export_dir": str(staging),
+                    "published_dirs": published_before(outputs_dir, params, earlier),
+                },
                 timings,
                 lambda mode: say(f"{label}: running {notebook.name} ({mode})"),
                 parallel=parallel,
@@ -192,6 +204,18 @@ def build_year(
         raise
     say(f"{label}: built in {timings['total']:.1f} s")
     return staged
+
+
+def published_before(outputs_dir: Path, params: Params, earlier: Sequence[StagedYear]) -> list[str]:
+    """The organisation's public folders for years before ``params.year``: those built
+    earlier in this run (still in staging) over those already in ``outputs_dir``."""
+    on_disk = earlier_public_folders(outputs_dir, params.org, params.year)
+    folders = {folder.parent.name: folder for folder in on_disk}
+    for built in earlier:
+        same_org = built.params.org == params.org
+        if same_org and year_start(built.params.year) < year_start(params.year):
+            folders[built.params.year] = built.staging / "public"
+    return [str(folders[y]) for y in sorted(folders, key=year_start)]
 
 
 def write_pdf(html: Path, pdf: Path, say: Progress) -> Path | None:
