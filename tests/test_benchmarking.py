@@ -6,6 +6,7 @@ the lag said, a hidden figure never compared).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from wres_lib.present.benchmarking_section import (
     describe_comparators,
     judge_rule,
 )
+from wres_lib.present.chart_findings import ALT_LIMIT
 from wres_lib.present.context import ReportContext
 from wres_lib.present.wording import Wording
 
@@ -272,8 +274,13 @@ def test_demo_public_report_benchmarks_against_the_comparator_set(demo_outputs: 
     }
     judges = {i: judge_rule(i) for i in HEADLINES}
     results = benchmark(comparators, "2021-22", "demo", MID, MH, values, judges)
-    items = section_items(demo_outputs / "2022-23" / "public" / "wres_report.html")
+    public = demo_outputs / "2022-23" / "public" / "wres_report.html"
+    items = section_items(public)
     assert len(items) == 9
+    page = public.read_text(encoding="utf-8")
+    section = page[page.index('id="benchmarking"') : page.index('id="indicator-1"')]
+    alts = [html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', section)]
+    assert len(alts) == 9 and all(len(alt) <= ALT_LIMIT for alt in alts), alts
     for result, item in zip(results, items, strict=True):
         national = result.standing("national")
         assert national is not None and national.peers == 219

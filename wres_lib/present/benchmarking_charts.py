@@ -10,7 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from wres_lib.measure.benchmarking import Benchmark
-from wres_lib.present.chart_style import INK, LABEL_SIZE, Chart, finish_chart, new_figure
+from wres_lib.present.chart_style import (
+    INK,
+    LABEL_SIZE,
+    Chart,
+    finish_chart,
+    new_figure,
+    wrap_text,
+)
 from wres_lib.present.style import GROUP_COLOURS
 
 PEER_COLOUR = "#767676"  # 4.5:1 on white; the trust itself is drawn in ink
@@ -25,8 +32,10 @@ def benchmark_chart(
     title: str,
     axis_label: str,
     alt: str,
+    reference: float | None = None,
 ) -> Chart:
-    """``peers``: each scope's other trusts' values; ``labels``: each scope's row name."""
+    """``peers``: each scope's other trusts' values; ``labels``: each scope's row name and the
+    legend's words; ``reference``: where equality lies (1.00 for a ratio, 0 for the Board)."""
     scopes = [s.scope for s in result.standings]
     figure = new_figure(height=1.6 + ROW_HEIGHT * len(scopes))
     ax = figure.add_subplot()
@@ -63,7 +72,9 @@ def benchmark_chart(
             zorder=3,
             label=labels["self"] if row == 0 else None,
         )
-    ax.set_yticks(range(len(scopes)), [labels[s] for s in reversed(scopes)])
+    if reference is not None:
+        ax.axvline(reference, color=INK, linestyle="--", linewidth=1, zorder=1)
+    ax.set_yticks(range(len(scopes)), [wrap_text(labels[s], 20) for s in reversed(scopes)])
     ax.set_ylim(-0.6, len(scopes) - 0.4)
     ax.set_xlabel(axis_label)
     ax.tick_params(axis="y", labelsize=LABEL_SIZE)

@@ -32,6 +32,8 @@ from wres_lib.present.demo_comparators import comparators_path, ensure_demo_comp
 from wres_lib.present.trends import _direction, _judge, metric_row, prepare_metrics
 
 WORDS = "benchmarking.j2"
+# Where the groups are equal, drawn as a dashed line on the charts.
+EQUAL = {"relative_likelihood": 1.0, "difference_pp": 0.0}
 
 
 def judge_rule(indicator: int) -> tuple[Judge, bool]:
@@ -243,4 +245,5 @@ def _chart(report: ReportContext, comparison: Comparison, result: Benchmark):
         words.say(WORDS, "chart_title", n, _title(report, n), comparison.year),
         words.say(WORDS, "chart_axis", n),
         alt,
+        EQUAL.get(HEADLINES[n][2]),
     )
