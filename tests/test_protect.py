@@ -141,3 +141,70 @@ def test_board_counts_are_shown_as_public_or_protected_when_asked(demo_data) -> 
     protected.indicator(9)
     board = protected.public_tables[next(n for n in protected.public_tables if "indicator_9" in n)]
     assert not [v for v in board.to_numpy().ravel() if SMALL.match(str(v))]
+
+
+def _hidden_without(monkeypatch: pytest.MonkeyPatch, data, params, switch_off) -> frozenset:
+    """The cells suppression hides when one protection is switched off (see callers)."""
+    with monkeypatch.context() as patch:
+        switch_off(patch)
+        problem, _ = build_problem(data.counts, params.model_employer.senior_from_band)
+    return suppress(problem, params.disclosure).hidden
+
+
+def _leaks(data, params, hidden: frozenset) -> list[tuple[str, float, float]]:
+    """The full problem (every protection on) attacked with those hidden cells."""
+    from wres_lib.protect.audit import Auditor
+
+    problem, _ = build_problem(data.counts, params.model_employer.senior_from_band)
+    result = Auditor(problem, params.disclosure.width, integer=True).run(hidden)
+    return [(b.key, b.lower, b.upper) for b in result.unprotected]
+
+
+@pytest.mark.slow
+def test_the_year_before_the_window_leaks_when_it_is_not_declared(
+    demo_data, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Switched off: indicator 3's two-year window is not related to its one-year windows (the
+    year before the trend window never declared). Cells chosen that way let a reader pin the
+    year before's count, or a one-year count, through the two-year window."""
+    from wres_lib.protect import public_report
+
+    params, data = demo_data
+    hidden = _hidden_without(
+        monkeypatch,
+        data,
+        params,
+        lambda patch: patch.setattr(public_report, "_declare_two_year_window", lambda *a: None),
+    )
+    leaks = _leaks(data, params, hidden)
+    assert leaks and {key.split("|")[1] for key, _, _ in leaks} == {"3"}
+    assert min(upper - lower for _, lower, upper in leaks) < params.disclosure.width
+
+
+@pytest.mark.slow
+def test_undeclared_unknown_and_finer_band_rows_leak_when_dropped(
+    demo_data, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Switched off: the relations through band rows that the report never prints by group
+    (Unknown, the finer groups) are dropped instead of bounded. Cells chosen that way leave
+    indicator 1 counts a reader can narrow below the threshold."""
+    from wres_lib.protect import public_report
+
+    params, data = demo_data
+    relate = public_report._Declarer.relate
+
+    def drop_unprinted(self, total, parts, label):  # the relation with an unprinted part
+        members = [p for p in [total, *parts] if p is not None]
+        unprinted = [p for p in members if not self.problem.positions_of(p)]
+        if ("band rows add up" in label or "grouped|" in label) and unprinted:
+            return None
+        return relate(self, total, parts, label)
+
+    hidden = _hidden_without(
+        monkeypatch,
+        data,
+        params,
+        lambda patch: patch.setattr(public_report._Declarer, "relate", drop_unprinted),
+    )
+    leaks = _leaks(data, params, hidden)
+    assert leaks and {key.split("|")[1] for key, _, _ in leaks} == {"1"}
