@@ -12,10 +12,13 @@ from wres_lib.measure.statistics import (
     fisher_exact_p,
     fisher_exact_p_many,
     katz_log_interval,
+    katz_log_interval_many,
     newcombe_difference_interval,
     rate_ratio,
     shortfall_to_parity,
+    shortfall_to_parity_many,
     wilson_interval,
+    wilson_interval_many,
 )
 
 
@@ -152,3 +155,62 @@ def test_fisher_many_rejects_impossible_tables() -> None:
     with pytest.raises(ValueError, match="trials"):
         fisher_exact_p_many([0], [0], [1], [4])
     assert fisher_exact_p_many([], [], [], []).size == 0
+
+
+def test_wilson_many_matches_scipy_row_by_row() -> None:
+    """The array form gives scipy's Wilson interval for every proportion, ends included."""
+    rng = np.random.default_rng(14)
+    n = np.concatenate([[1, 1, 6, 3842, 3], rng.integers(1, 5000, 200)])
+    k = np.concatenate([[0, 1, 1, 596, 3], rng.integers(0, n[5:] + 1)])
+    for level in (0.9, 0.95, 0.99):
+        low, high = wilson_interval_many(k, n, level)
+        for i in range(n.size):
+            ci = stats.binomtest(int(k[i]), int(n[i])).proportion_ci(
+                confidence_level=level, method="wilson"
+            )
+            assert (low[i], high[i]) == pytest.approx((ci.low, ci.high), abs=1e-12)
+            assert (low[i], high[i]) == wilson_interval(int(k[i]), int(n[i]), level)
+    assert low[0] == 0.0 and high[1] == 1.0
+
+
+def test_katz_many_matches_the_formula_and_is_empty_at_zero() -> None:
+    a = np.array([596, 0, 3, 5, 20])
+    n1 = np.array([3842, 10, 10, 5, 100])
+    c = np.array([207, 3, 0, 7, 10])
+    n2 = np.array([2386, 10, 10, 7, 100])
+    low, high = katz_log_interval_many(a, n1, c, n2)
+    assert (round(low[0], 4), round(high[0], 4)) == (1.5396, 2.0767)
+    assert np.isnan(low[1:3]).all() and np.isnan(high[1:3]).all()
+    assert (low[3], high[3]) == pytest.approx((1.0, 1.0))
+    se = math.sqrt(1 / 20 - 1 / 100 + 1 / 10 - 1 / 100)
+    assert (low[4], high[4]) == pytest.approx(
+        (2 * math.exp(-1.959963984540054 * se), 2 * math.exp(1.959963984540054 * se)), rel=1e-14
+    )
+    with pytest.raises(ValueError):
+        katz_log_interval_many([5], [4], [1], [4])
+
+
+def test_shortfall_many_is_exact() -> None:
+    """Integer arithmetic: 7/25 of 25 is 7 exactly, where 7 / 25 * 25 in floats is
+    7.000000000000001 and its ceiling would ask for one appointment too many."""
+    cases = np.array(
+        [
+            (596, 3842, 207, 2386),
+            (1, 2, 1, 4),
+            (1, 3, 1, 3),
+            (1, 10, 5, 10),
+            (1, 3, 0, 9),
+            (2936, 4102, 939, 1409),
+            (7, 25, 0, 25),
+        ]
+    )
+    got = shortfall_to_parity_many(*cases.T).tolist()
+    assert got == [164, 1, 0, 0, 3, 70, 7]
+    assert got == [shortfall_to_parity(*map(int, row)) for row in cases]
+    floats = np.maximum(0, np.ceil(cases[:, 0] / cases[:, 1] * cases[:, 3] - cases[:, 2]))
+    assert floats.tolist() != got  # the float formula the exact one replaces is wrong here
+    rng = np.random.default_rng(5)
+    wn, bn = rng.integers(1, 3000, 500), rng.integers(1, 3000, 500)
+    wk, bk = rng.integers(0, wn + 1), rng.integers(0, bn + 1)
+    want = [shortfall_to_parity(*map(int, r)) for r in zip(wk, wn, bk, bn, strict=True)]
+    assert shortfall_to_parity_many(wk, wn, bk, bn).tolist() == want

@@ -109,8 +109,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
                     path, 1, None, header[0][:80], f"comma-separated columns, not {name}"
                 )
     numbered = []
+    width = len(header)
     for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
-        if not any(cell.strip() for cell in row):
+        # The usual row (as wide as the header, something in it) in one C-level test; a
+        # joined row has text exactly when one of its cells does.
+        if len(row) == width and "".join(row).strip():
+            numbered.append((number, row))
+            continue
+        if not "".join(row).strip():
             continue  # blank lines (and rows of empty cells) are not data, but keep numbering
         extra = row[len(header) :]
         if len(row) > len(header) and not any(cell.strip() for cell in extra):
@@ -196,11 +202,24 @@ def neutralise_formula(value: object) -> object:
 
 
 def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell made safe to open in Excel or LibreOffice."""
+    """A copy with every text cell made safe to open in Excel or LibreOffice.
+
+    Text columns are tested whole for a leading trigger character; only the few cells that
+    have one go through :func:`neutralise_formula` (a metrics file has hundreds of thousands).
+    """
     out = frame.copy()
     for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(neutralise_formula)
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values):
+            continue
+        if pd.api.types.is_string_dtype(values) and pd.api.types.infer_dtype(values) == "string":
+            risky = values.str.startswith(FORMULA_TRIGGERS).fillna(False).to_numpy(bool)
+            if risky.any():
+                values = values.astype(object)
+                values[risky] = values[risky].map(neutralise_formula)
+                out[column] = values
+        else:
+            out[column] = values.map(neutralise_formula)
     out.columns = [neutralise_formula(str(c)) for c in out.columns]
     return out
 

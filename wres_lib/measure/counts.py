@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from wres_lib.errors import InputError, Problem
@@ -79,7 +80,7 @@ def _expected_measure(indicator: int) -> str:
 def _row_numbers(frame: pd.DataFrame) -> list[int | None]:
     """Spreadsheet row numbers if the frame came from read_table, else None for each row."""
     if frame.index.name == "row":
-        return [int(r) for r in frame.index]
+        return frame.index.to_numpy(dtype=np.int64).tolist()
     return [None] * len(frame)
 
 
@@ -126,14 +127,11 @@ def _check_text(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Prob
         "White, BME, Asian, Black, Mixed or Other: Unknown ethnicity is only counted in "
         "indicator 1",
     )
-    measure_ok = pd.Series(
-        [
-            valid_measure(int(i), m)
-            for i, m in zip(indicators.to_numpy(), text["measure"].to_numpy(), strict=True)
-        ],
-        index=text.index,
-        dtype=bool,
-    )
+    # Each distinct (indicator, measure) pair is checked once, then spread over the rows.
+    pairs = pd.MultiIndex.from_arrays([indicators, text["measure"]])
+    codes, distinct = pd.factorize(pairs)
+    distinct_ok = np.array([valid_measure(int(i), m) for i, m in distinct], dtype=bool)
+    measure_ok = pd.Series(distinct_ok[codes], index=text.index, dtype=bool)
     for position in (~measure_ok & indicator_ok).to_numpy().nonzero()[0]:
         indicator = int(indicators.iloc[position])
         problems.append(

@@ -23,7 +23,6 @@ Method choices the reference leaves open:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -31,13 +30,14 @@ import pandas as pd
 
 from wres_lib.errors import InputError, Problem
 from wres_lib.inputs.tabular import read_table, write_csv
-from wres_lib.measure.counts import FINE_GROUPS, GROUP_RANK, check_counts
+from wres_lib.measure.counts import COUNTS_COLUMNS, FINE_GROUPS, GROUP_RANK, check_counts
 from wres_lib.measure.statistics import (
     fisher_exact_p_many,
-    katz_log_interval,
+    katz_log_interval_many,
     newcombe_difference_interval,
-    shortfall_to_parity,
+    shortfall_to_parity_many,
     wilson_interval,
+    wilson_interval_many,
 )
 
 METRICS_COLUMNS = (
@@ -97,75 +97,143 @@ BOARD_MEASURES = ("all", "voting", "executive")
 Key = tuple[str, str, int, str, str]
 Row = tuple[str, str, int, str, str, str, float, float, float, str]
 NAN = math.nan
+HEAD = ["org", "year", "indicator", "measure"]
 
 
-def _percent_rows(key: Key, k: int, n: int, level: float) -> Iterator[Row]:
-    org, year, indicator, measure, group = key
-    if n == 0:
-        who = "people" if indicator == 1 and group == "Unknown" else POPULATION[indicator]
-        note = f"no {who}: percentage undefined"
-        yield (org, year, indicator, measure, group, "percent", NAN, NAN, NAN, note)
-        return
-    low, high = wilson_interval(k, n, level)
-    yield (org, year, indicator, measure, group, "percent", 100 * k / n, 100 * low, 100 * high, "")
+def _percents(typed: pd.DataFrame, level: float) -> pd.DataFrame:
+    """``percent`` for every count row: Wilson over whole columns; n = 0 is empty with a note."""
+    k, n = typed["numerator"].to_numpy(np.int64), typed["denominator"].to_numpy(np.int64)
+    defined = n > 0
+    low, high = np.full(len(n), NAN), np.full(len(n), NAN)
+    if defined.any():
+        low[defined], high[defined] = wilson_interval_many(k[defined], n[defined], level)
+    indicator, group = typed["indicator"].to_numpy(), typed["group"].to_numpy()
+    who = np.where(
+        (indicator == 1) & (group == "Unknown"),
+        "people",
+        pd.Series(indicator).map(POPULATION).to_numpy(object),
+    )
+    note = np.where(defined, "", "no " + who.astype(object) + ": percentage undefined")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(defined, 100 * k / np.where(defined, n, 1), NAN)
+    return typed[[*HEAD, "group"]].assign(
+        statistic="percent", value=value, ci_low=100 * low, ci_high=100 * high, note=note
+    )
 
 
-def _ratio_rows(
-    org: str,
-    year: str,
-    indicator: int,
-    measure: str,
-    top: tuple[str, int, int],
-    bottom: tuple[str, int, int],
-    parity_band: tuple[float, float],
-    level: float,
-    fisher_p: dict[tuple[int, int, int, int], float],
-) -> Iterator[Row]:
-    """relative_likelihood, fisher_p and outside_parity_band for top-rate / bottom-rate.
-
-    ``fisher_p`` holds the exact test's p for every table, computed beforehand in one batch.
-    """
-    (top_group, a, n1), (bottom_group, c, n2) = top, bottom
-    name = f"{top_group}/{bottom_group}"
-    head = (org, year, indicator, measure, name)
-    if n1 == 0 or n2 == 0:
-        empty = top_group if n1 == 0 else bottom_group
-        note = f"no {empty} {POPULATION[indicator]}: ratio undefined"
-        for statistic in ("relative_likelihood", "fisher_p", "outside_parity_band"):
-            yield (*head, statistic, NAN, NAN, NAN, note)
-        return
-    p = fisher_p[(a, n1, c, n2)]
-    if c == 0:
-        note = (
-            f"no {OUTCOME[indicator]} in either group: ratio undefined"
-            if a == 0
-            else f"no {bottom_group} {OUTCOME[indicator]}: ratio undefined"
+def _pairs(typed: pd.DataFrame) -> pd.DataFrame:
+    """One row per ratio the counts support: both groups' counts side by side (a, n1, c, n2)."""
+    parts = []
+    by_group = {
+        group: rows.set_index(HEAD)[["numerator", "denominator"]]
+        for group, rows in typed[typed["indicator"].isin(list(RATIO_PAIRS))].groupby(
+            "group", sort=False
         )
-        yield (*head, "relative_likelihood", NAN, NAN, NAN, note)
-        yield (*head, "fisher_p", p, NAN, NAN, "")
-        yield (*head, "outside_parity_band", NAN, NAN, NAN, note)
-        return
-    ratio = (a / n1) / (c / n2)
-    interval = katz_log_interval(a, n1, c, n2, level)
-    if interval is None:
-        low, high = NAN, NAN
-        note = f"no {top_group} {OUTCOME[indicator]}: ratio is 0, interval undefined"
-    else:
-        (low, high), note = interval, ""
-    outside = 0.0 if parity_band[0] <= ratio <= parity_band[1] else 1.0
-    yield (*head, "relative_likelihood", ratio, low, high, note)
-    yield (*head, "fisher_p", p, NAN, NAN, "")
-    yield (*head, "outside_parity_band", outside, NAN, NAN, "")
+    }
+    for indicator, pairs in RATIO_PAIRS.items():
+        for top, bottom in pairs:
+            if top not in by_group or bottom not in by_group:
+                continue
+            upper, lower = by_group[top], by_group[bottom]
+            upper = upper[upper.index.get_level_values("indicator") == indicator]
+            both = upper.merge(
+                lower, left_index=True, right_index=True, suffixes=("_top", "_bottom")
+            )
+            if len(both):
+                parts.append(both.reset_index().assign(top=top, bottom=bottom))
+    if not parts:
+        return pd.DataFrame(columns=[*HEAD, "top", "bottom", "a", "n1", "c", "n2"])
+    joined = pd.concat(parts, ignore_index=True)
+    return joined.rename(
+        columns={
+            "numerator_top": "a",
+            "denominator_top": "n1",
+            "numerator_bottom": "c",
+            "denominator_bottom": "n2",
+        }
+    )
 
 
-def _shortfall_row(
-    org: str, year: str, indicator: int, measure: str, white: tuple[int, int], bme: tuple[int, int]
-) -> Row:
-    head = (org, year, indicator, measure, "BME", "shortfall")
-    if white[1] == 0 or bme[1] == 0:
-        empty = "White" if white[1] == 0 else "BME"
-        return (*head, NAN, NAN, NAN, f"no {empty} {POPULATION[indicator]}: shortfall undefined")
-    return (*head, float(shortfall_to_parity(*white, *bme)), NAN, NAN, "")
+def _ratios(typed: pd.DataFrame, parity_band: tuple[float, float], level: float) -> pd.DataFrame:
+    """relative_likelihood, fisher_p and outside_parity_band for every top-rate / bottom-rate.
+
+    Whole columns: Katz intervals and the exact test (one call for every distinct 2x2 table);
+    the notes say why a value is empty, as the metrics contract asks.
+    """
+    pairs = _pairs(typed)
+    a, n1, c, n2 = (pairs[x].to_numpy(np.int64) for x in ("a", "n1", "c", "n2"))
+    top, bottom = pairs["top"].to_numpy(object), pairs["bottom"].to_numpy(object)
+    indicator = pairs["indicator"].to_numpy()
+    population = pd.Series(indicator).map(POPULATION).to_numpy(object)
+    outcome = pd.Series(indicator).map(OUTCOME).to_numpy(object)
+    tested = (n1 > 0) & (n2 > 0)
+    fisher = np.full(len(a), NAN)
+    if tested.any():
+        fisher[tested] = _fisher_p(a[tested], n1[tested], c[tested], n2[tested])
+    defined = tested & (c > 0)
+    safe = [np.where(defined, x, 1) for x in (a, n1, c, n2)]
+    ratio = np.where(defined, (safe[0] / safe[1]) / (safe[2] / safe[3]), NAN)
+    low, high = np.full(len(a), NAN), np.full(len(a), NAN)
+    if defined.any():
+        low[defined], high[defined] = katz_log_interval_many(
+            a[defined], n1[defined], c[defined], n2[defined], level
+        )
+    empty_group = np.where(n1 == 0, top, bottom)
+    untested = "no " + empty_group + " " + population + ": ratio undefined"
+    no_outcome = np.where(
+        a == 0,
+        "no " + outcome + " in either group: ratio undefined",
+        "no " + bottom + " " + outcome + ": ratio undefined",
+    )
+    zero_top = "no " + top + " " + outcome + ": ratio is 0, interval undefined"
+    ratio_note = np.select([~tested, c == 0, a == 0], [untested, no_outcome, zero_top], default="")
+    band_note = np.select([~tested, c == 0], [untested, no_outcome], default="")
+    inside = (parity_band[0] <= ratio) & (ratio <= parity_band[1])
+    outside = np.where(defined, np.where(inside, 0.0, 1.0), NAN)
+    head = pairs[HEAD].assign(group=top + "/" + bottom)
+    return pd.concat(
+        [
+            head.assign(
+                statistic="relative_likelihood",
+                value=ratio,
+                ci_low=low,
+                ci_high=high,
+                note=ratio_note,
+            ),
+            head.assign(
+                statistic="fisher_p",
+                value=fisher,
+                ci_low=NAN,
+                ci_high=NAN,
+                note=np.where(tested, "", untested),
+            ),
+            head.assign(
+                statistic="outside_parity_band",
+                value=outside,
+                ci_low=NAN,
+                ci_high=NAN,
+                note=band_note,
+            ),
+        ],
+        ignore_index=True,
+    )
+
+
+def _shortfalls(typed: pd.DataFrame) -> pd.DataFrame:
+    """``shortfall`` for indicators 2 and 4 (White/BME), in exact integer arithmetic."""
+    pairs = _pairs(typed)
+    pairs = pairs[pairs["indicator"].isin([2, 4]) & (pairs["bottom"] == "BME")]
+    a, n1, c, n2 = (pairs[x].to_numpy(np.int64) for x in ("a", "n1", "c", "n2"))
+    defined = (n1 > 0) & (n2 > 0)
+    value = np.full(len(a), NAN)
+    if defined.any():
+        value[defined] = shortfall_to_parity_many(a[defined], n1[defined], c[defined], n2[defined])
+    population = pairs["indicator"].map(POPULATION).to_numpy(object)
+    empty = np.where(n1 == 0, "White", "BME").astype(object)
+    note = np.where(defined, "", "no " + empty + " " + population + ": shortfall undefined")
+    return pairs[HEAD].assign(
+        group="BME", statistic="shortfall", value=value, ci_low=NAN, ci_high=NAN, note=note
+    )
 
 
 def _difference_row(
@@ -197,6 +265,35 @@ def _declaration_row(org: str, year: str, unknown: tuple[int, int], level: float
     return (*head, 100 * (n - k) / n, 100 * low, 100 * high, "")
 
 
+def _board_and_declaration(typed: pd.DataFrame, level: float) -> list[Row]:
+    """difference_pp (indicator 9) and declaration_rate (indicator 1 overall): a few rows a
+    year, looked up by key in a dict of the rows they read."""
+    wanted = ((typed["indicator"] == 9) & (typed["group"] == "BME")) | (
+        (typed["indicator"] == 1)
+        & (typed["measure"] == "overall")
+        & typed["group"].isin(["BME", "Unknown"])
+    )
+    few = typed[wanted]
+    table: dict[Key, tuple[int, int]] = {
+        (org, year, int(indicator), measure, group): (int(num), int(den))
+        for org, year, indicator, measure, group, num, den in few[list(COUNTS_COLUMNS)].itertuples(
+            index=False, name=None
+        )
+    }
+    rows: list[Row] = []
+    for org, year, indicator, measure, group in sorted(table):
+        if indicator == 9 and measure in BOARD_MEASURES:
+            workforce = table.get((org, year, 9, "workforce", "BME"))
+            fallback = workforce is None
+            if fallback:
+                workforce = table.get((org, year, 1, "overall", "BME"))
+            board = table[(org, year, 9, measure, group)]
+            rows.append(_difference_row(org, year, measure, board, workforce, fallback, level))
+        elif indicator == 1 and group == "Unknown":
+            rows.append(_declaration_row(org, year, table[(org, year, 1, measure, group)], level))
+    return rows
+
+
 def compute_metrics(
     counts: pd.DataFrame,
     parity_band: tuple[float, float] = (0.8, 1.25),
@@ -213,89 +310,34 @@ def compute_metrics(
     if not 0 < level < 1:
         raise ValueError(f"a confidence level between 0 and 1, not {level}")
     typed = check_counts(counts, str(counts.attrs.get("source_file", "counts")))
-    table: dict[Key, tuple[int, int]] = {
-        (org, year, int(indicator), measure, group): (int(num), int(den))
-        for org, year, indicator, measure, group, num, den in zip(
-            typed["org"].to_numpy(),
-            typed["year"].to_numpy(),
-            typed["indicator"].to_numpy(),
-            typed["measure"].to_numpy(),
-            typed["group"].to_numpy(),
-            typed["numerator"].to_numpy(),
-            typed["denominator"].to_numpy(),
-            strict=True,
-        )
-    }
-    rows: list[Row] = []
-    measures: set[tuple[str, str, int, str]] = set()
-    for key in sorted(table, key=lambda k: (*k[:4], GROUP_RANK[k[4]])):
-        rows.extend(_percent_rows(key, *table[key], level))
-        measures.add(key[:4])
-    ratios = [
-        (org, year, indicator, measure, top, bottom)
-        for org, year, indicator, measure in sorted(measures)
-        if indicator in RATIO_PAIRS
-        for top, bottom in RATIO_PAIRS[indicator]
-        if (org, year, indicator, measure, top) in table
-        and (org, year, indicator, measure, bottom) in table
+    typed = typed[list(COUNTS_COLUMNS)].reset_index(drop=True)
+    parts = [
+        _percents(typed, level),
+        _ratios(typed, (low_band, high_band), level),
+        _shortfalls(typed),
+        pd.DataFrame(_board_and_declaration(typed, level), columns=list(METRICS_COLUMNS)),
     ]
-    fisher_p = _fisher_p(table, ratios)
-    for org, year, indicator, measure, top, bottom in ratios:
-        rows.extend(
-            _ratio_rows(
-                org,
-                year,
-                indicator,
-                measure,
-                (top, *table[(org, year, indicator, measure, top)]),
-                (bottom, *table[(org, year, indicator, measure, bottom)]),
-                (low_band, high_band),
-                level,
-                fisher_p,
-            )
-        )
-    for org, year, indicator, measure in sorted(measures):
-        if indicator in RATIO_PAIRS:
-            white = table.get((org, year, indicator, measure, "White"))
-            bme = table.get((org, year, indicator, measure, "BME"))
-            if indicator in (2, 4) and white is not None and bme is not None:
-                rows.append(_shortfall_row(org, year, indicator, measure, white, bme))
-        if indicator == 9 and measure in BOARD_MEASURES:
-            board = table.get((org, year, 9, measure, "BME"))
-            if board is not None:
-                workforce = table.get((org, year, 9, "workforce", "BME"))
-                fallback = workforce is None
-                if fallback:
-                    workforce = table.get((org, year, 1, "overall", "BME"))
-                rows.append(_difference_row(org, year, measure, board, workforce, fallback, level))
-        if indicator == 1 and measure == "overall":
-            unknown = table.get((org, year, 1, "overall", "Unknown"))
-            if unknown is not None:
-                rows.append(_declaration_row(org, year, unknown, level))
-    return _frame(rows)
+    return _frame([part for part in parts if len(part)])
 
 
-def _fisher_p(
-    table: dict[Key, tuple[int, int]], ratios: list[tuple[str, str, int, str, str, str]]
-) -> dict[tuple[int, int, int, int], float]:
-    """The exact test's p for every distinct 2x2 table among the ratios, in one vectorised call."""
-    tables = sorted(
-        {
-            (*table[(*head, top)], *table[(*head, bottom)])
-            for *head, top, bottom in ratios
-            if table[(*head, top)][1] > 0 and table[(*head, bottom)][1] > 0
-        }
-    )
-    if not tables:
-        return {}
-    a, n1, c, n2 = np.array(tables, dtype=np.int64).T
-    return dict(zip(tables, fisher_exact_p_many(a, n1, c, n2).tolist(), strict=True))
+def _fisher_p(a: np.ndarray, n1: np.ndarray, c: np.ndarray, n2: np.ndarray) -> np.ndarray:
+    """The exact test's p for every table, each distinct 2x2 table computed once."""
+    tables = np.stack([a, n1, c, n2], axis=1)
+    distinct, inverse = np.unique(tables, axis=0, return_inverse=True)
+    return fisher_exact_p_many(*distinct.T)[inverse.ravel()]
 
 
-def _frame(rows: list[Row]) -> pd.DataFrame:
-    rows.sort(key=lambda r: (r[0], r[1], r[2], r[3], STATISTIC_RANK[r[5]], OUTPUT_GROUP_RANK[r[4]]))
-    frame = pd.DataFrame(rows, columns=list(METRICS_COLUMNS))
-    return _typed(frame)
+def _frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One frame in the contract's order: org, year, indicator, measure, statistic, group."""
+    if not parts:
+        return _typed(pd.DataFrame({c: [] for c in METRICS_COLUMNS}))
+    frame = pd.concat([p[list(METRICS_COLUMNS)] for p in parts], ignore_index=True)
+    frame = _typed(frame)
+    order = frame.assign(
+        _statistic=frame["statistic"].map(STATISTIC_RANK),
+        _group=frame["group"].map(OUTPUT_GROUP_RANK),
+    ).sort_values([*HEAD, "_statistic", "_group"], kind="stable")
+    return frame.loc[order.index].reset_index(drop=True)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -42,17 +42,30 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     ``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")``).
     """
     _check(k, n)
+    low, high = wilson_interval_many(np.array([k]), np.array([n]), level)
+    return float(low[0]), float(high[0])
+
+
+def wilson_interval_many(
+    k: np.ndarray, n: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`wilson_interval` for many proportions at once (elementwise; every n > 0).
+
+    One formula for both, so ``wres compute`` on a region's counts takes whole columns while
+    a single figure gives the same value to the last bit.
+    """
+    k, n = np.asarray(k, dtype=np.int64), np.asarray(n, dtype=np.int64)
+    if ((n <= 0) | (k < 0) | (k > n)).any():
+        raise ValueError("successes between 0 and a positive number of trials in every row")
     z = _z(level)
-    p = k / n
-    z2n = z * z / n
+    kf, nf = k.astype(float), n.astype(float)
+    p = kf / nf
+    z2n = z * z / nf
     centre = (p + z2n / 2) / (1 + z2n)
-    half = z * math.sqrt(p * (1 - p) / n + z2n / (4 * n)) / (1 + z2n)
-    low, high = max(0.0, centre - half), min(1.0, centre + half)
+    half = z * np.sqrt(p * (1 - p) / nf + z2n / (4 * nf)) / (1 + z2n)
     # Exact ends: the interval for k = 0 starts at 0 and for k = n ends at 1.
-    if k == 0:
-        low = 0.0
-    if k == n:
-        high = 1.0
+    low = np.where(k == 0, 0.0, np.maximum(0.0, centre - half))
+    high = np.where(k == n, 1.0, np.minimum(1.0, centre + half))
     return low, high
 
 
@@ -75,11 +88,26 @@ def katz_log_interval(
     _check(c, n2)
     if a == 0 or c == 0:
         return None
-    ratio = (a / n1) / (c / n2)
-    se = math.sqrt(max(0.0, 1 / a - 1 / n1 + 1 / c - 1 / n2))
+    low, high = katz_log_interval_many(*(np.array([x]) for x in (a, n1, c, n2)), level=level)
+    return float(low[0]), float(high[0])
+
+
+def katz_log_interval_many(
+    a: np.ndarray, n1: np.ndarray, c: np.ndarray, n2: np.ndarray, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`katz_log_interval` for many ratios at once; NaN where a or c is 0 (undefined)."""
+    a, n1, c, n2 = (np.asarray(x, dtype=np.int64) for x in (a, n1, c, n2))
+    if ((n1 <= 0) | (n2 <= 0) | (a < 0) | (a > n1) | (c < 0) | (c > n2)).any():
+        raise ValueError("successes between 0 and a positive number of trials in every row")
+    defined = (a > 0) & (c > 0)
+    # Undefined rows get harmless stand-ins (1 of 1), then NaN.
+    af, n1f, cf, n2f = (np.where(defined, x, 1).astype(float) for x in (a, n1, c, n2))
+    log_ratio = np.log((af / n1f) / (cf / n2f))
+    se = np.sqrt(np.maximum(0.0, 1 / af - 1 / n1f + 1 / cf - 1 / n2f))
     z = _z(level)
-    log_ratio = math.log(ratio)
-    return math.exp(log_ratio - z * se), math.exp(log_ratio + z * se)
+    low = np.where(defined, np.exp(log_ratio - z * se), np.nan)
+    high = np.where(defined, np.exp(log_ratio + z * se), np.nan)
+    return low, high
 
 
 @lru_cache(maxsize=4096)
@@ -223,3 +251,17 @@ def shortfall_to_parity(white_k: int, white_n: int, bme_k: int, bme_n: int) -> i
     _check(bme_k, bme_n)
     needed = Fraction(white_k * bme_n, white_n) - bme_k
     return max(0, math.ceil(needed))
+
+
+def shortfall_to_parity_many(
+    white_k: np.ndarray, white_n: np.ndarray, bme_k: np.ndarray, bme_n: np.ndarray
+) -> np.ndarray:
+    """:func:`shortfall_to_parity` for many rows, in exact integer arithmetic (int64).
+
+    ceil((white_k * bme_n - bme_k * white_n) / white_n) as a floor division of negatives, so a
+    whole-number target stays whole; counts up to a few hundred million cannot overflow.
+    """
+    wk, wn, bk, bn = (np.asarray(x, dtype=np.int64) for x in (white_k, white_n, bme_k, bme_n))
+    if ((wn <= 0) | (bn <= 0) | (wk < 0) | (wk > wn) | (bk < 0) | (bk > bn)).any():
+        raise ValueError("successes between 0 and a positive number of trials in every row")
+    return np.maximum(0, -((bk * wn - wk * bn) // wn))
