@@ -180,3 +180,7 @@ def test_wres_audit_passes_every_demo_year_together(
     assert main(["audit", *map(str, demo_public_folders)]) == 0, capsys.readouterr().out
     together = attack(demo_public_folders)
     assert together.ok and together.narrowest.width >= 10
+    # Each report says its audit took the earlier reports in (the first has none).
+    first, *_, latest = (f / "wres_report.html" for f in demo_public_folders)
+    assert "earlier public report" not in first.read_text(encoding="utf-8")
+    assert "the trust's 4 earlier public reports published" in latest.read_text(encoding="utf-8")

@@ -55,6 +55,7 @@ _NOT_FIGURES = [
         r"\b(?:below|under|fewer than|less than)\s+\d+\b",
         r"\b\d+\s+(?:more\s+)?(?:counts|percentages|cells|bands'?|rows|values)\b",
         r"\b\d+ more not shown\b",
+        r"\b\d+ earlier public reports?\b",
         r"\brisk register\s+\d+",
         # The declaration rate: 100% less the published share of unknown ethnicity.
         r"\bethnicity (?:was|is) known for \d+(?:\.\d+)?%",
