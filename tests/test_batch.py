@@ -204,3 +204,46 @@ def test_comparators_need_each_region(national: Path, tmp_path: Path, capsys) ->
     assert main([*argv, "--comparators", str(tmp_path / "c.csv"), "--no-progress"]) == 2
     assert "row 3, column 'region'" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_all_years_is_one_job_per_year_and_the_window_reaches_back(
+    tmp_path: Path, fixed_code: str
+) -> None:
+    for year in ("2021-22", YEAR):
+        generate_national(tmp_path / "national", orgs=1, year=year, max_staff=600)
+    listed = load_org_list(tmp_path / "national" / "organisations.csv")
+    jobs, missing = batch.plan_jobs(listed, None, all_years=True)
+    assert not missing and [(j.org, j.year) for j in jobs] == [
+        ("nat000", "2021-22"),
+        ("nat000", YEAR),
+    ]
+    latest, _ = batch.plan_jobs(listed, None, all_years=False)
+    assert [j.year for j in latest] == [YEAR]
+    outputs = tmp_path / "outputs"
+    result = batch.run_batch(jobs, batch.Settings(outputs, "metrics", None, fixed_code), 1)
+    assert [o.status for o in result.outcomes] == ["built", "built"]
+    stamp = json.loads(stamp_path(outputs, "nat000", YEAR).read_text(encoding="utf-8"))
+    # the 2022-23 build read 2021-22's extracts too (its trend window)
+    assert sum("2021-22" in path for path in stamp["inputs"]) == 7  # six extracts, params
+
+
+@pytest.mark.slow
+def test_the_default_product_is_the_whole_report(
+    tmp_path: Path, fixed_code: str, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """One small trust through ``wres batch`` as the default product: its public report,
+    tables and manifest, published as ``wres report`` publishes them; then skipped."""
+    generate_national(tmp_path / "national", orgs=1, max_staff=500)
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])  # the notebook is found from here
+    argv = ["batch", "--orgs", str(tmp_path / "national" / "organisations.csv")]
+    argv += ["--outputs", str(tmp_path / "outputs"), "--workers", "1", "--no-progress"]
+    assert main(argv) == 0
+    year_dir = tmp_path / "outputs" / "nat000" / YEAR
+    assert (year_dir / "public" / "wres_report.html").is_file()
+    assert (year_dir / "internal" / "metrics.csv").is_file()
+    manifest = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest  # written by the same publish step as wres report
+    assert (year_dir / "internal" / batch.COMPARATOR_NAME).is_file()
+    assert "1 built, 0 unchanged" in capsys.readouterr().out
+    assert main(argv) == 0
+    assert "0 built, 1 unchanged (skipped)" in capsys.readouterr().out

@@ -178,8 +178,9 @@ def write_national_params(org: Organisation, folder: Path, year: str = LATEST_YE
     defaults.update(org=org.code, org_name=org.name)
     year_file = _read_yaml(REPOSITORY / "params" / f"{year}.yaml")
     year_file["data_dir"] = year  # relative to the project root, the parent of params/
-    for key in ("action_plans", "published_counts"):
+    for key in ("action_plans", "published_counts", "benchmarking"):  # the demo's own files
         year_file.pop(key, None)
+        defaults.pop(key, None)
     _write_yaml(params_dir / DEFAULTS_FILE, defaults)
     return _write_yaml(params_dir / f"{year}.yaml", year_file)
 
