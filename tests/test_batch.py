@@ -102,6 +102,11 @@ def test_a_broken_organisation_fails_alone_and_a_second_run_skips_the_rest(
         assert row["value"].iloc[0] == pytest.approx(ratio, rel=1e-12)
         listed = {org.org_code: org for org in load_org_list(national / "organisations.csv")}
         assert set(row["region"]) == {listed["nat003"].region}
+        # ... and it is what wres system reads: the 19 side by side, with funnel plots
+        argv = ["system", "--comparators", str(comparators), "--outputs", str(outputs)]
+        assert main([*argv, "--name", "Batch"]) == 0
+        page = outputs / "system" / "batch" / YEAR / "public" / "system_view.html"
+        assert page.read_text(encoding="utf-8").count("(nat0") >= 19 * 8
 
         # second run: everything unchanged is skipped, the broken one fails again
         stamps = {c: stamp_path(outputs, c, YEAR).read_bytes() for c in codes if c != BROKEN}
