@@ -415,3 +415,33 @@ def test_missing_sources_give_fewer_counts() -> None:
     no_staff = SimpleNamespace(**{**vars(data), "staff_record": None})
     with pytest.raises(InputError):
         counts_from_records(PARAMS, no_staff)
+
+
+def test_band_rows_by_group_by_match_counting_each_row_alone() -> None:
+    """Indicator 1's band rows come from one group-by; each must equal what filtering the
+    staff to that row and counting (the per-row way) gives, Unknown and blank rows included."""
+    from wres_lib.measure.counts import _Builder, _profile, _profiles
+
+    staff = pd.DataFrame(
+        {
+            "band_row": ["clinical|Band 5"] * 5 + ["clinical|Band 6"] * 3 + ["", "medical|Other"],
+            "wres_group": ["White", "BME", "BME", "Unknown", "BME", "White", "White", "Unknown"]
+            + ["White", "Unknown"],
+            "ethnic_group": ["White", "Asian", "Black", "Unknown", "Asian", "White", "White"]
+            + ["Unknown", "White", "Unknown"],
+        }
+    )
+    grouped = _Builder("demo", "2021-22")
+    _profiles(grouped, staff, "band_row")
+    one_by_one = _Builder("demo", "2021-22")
+    for label in ("clinical|Band 5", "clinical|Band 6", "medical|Other"):
+        _profile(one_by_one, staff[staff["band_row"] == label], label)
+    assert grouped.rows == one_by_one.rows
+    band5 = {r[4]: r[5:] for r in grouped.rows if r[3] == "clinical|Band 5"}
+    assert band5 == {"White": (1, 4), "BME": (3, 4), "Asian": (2, 4), "Black": (1, 4)} | {
+        "Mixed": (0, 4),
+        "Other": (0, 4),
+        "Unknown": (1, 5),
+    }
+    # medical|Other has only Unknown staff: no known denominator, so only its Unknown row.
+    assert [r[4] for r in grouped.rows if r[3] == "medical|Other"] == ["Unknown"]

@@ -30,6 +30,7 @@ import pandas as pd
 
 from wres_lib.errors import InputError, Problem
 from wres_lib.inputs.ethnicity import normalise
+from wres_lib.inputs.labels import is_missing, per_label, spaced_text
 
 PAY_BAND_FILE = "pay_band_map.csv"
 STAFF_GROUP_FILE = "staff_group_map.csv"
@@ -249,21 +250,21 @@ def _problems_by_value(
     return problems
 
 
-def _text(series: pd.Series) -> pd.Series:
-    return series.astype(object).where(series.notna(), "").map(lambda v: " ".join(str(v).split()))
+def _field(found: pd.Series, name: str) -> pd.Series:
+    """One field of looked-up labels (``band``, ``kind``, ``workforce``), blank where unknown."""
+    return per_label(found, lambda item: "" if is_missing(item) else getattr(item, name), "str")
 
 
 def pay_band_problems(
     series: pd.Series, file: str, column: str = "pay_band"
 ) -> tuple[pd.Series, list[Problem]]:
     """Band code for each label (empty where unknown) and a problem per unknown label."""
-    text = _text(series)
-    found = text.map(pay_band)
+    text = spaced_text(series)
+    found = per_label(text, pay_band)
     problems = _problems_by_value(
         text, found.isna(), file, column, f"a pay band or medical grade listed in {PAY_BAND_FILE}"
     )
-    bands = found.map(lambda b: b.band if b is not None else "").astype("str")
-    return bands, problems
+    return _field(found, "band"), problems
 
 
 def band_problems(
@@ -277,9 +278,9 @@ def band_problems(
 
     Rows with a problem get empty strings; loaders raise before returning such a frame.
     """
-    band_text, group_text = _text(pay_bands), _text(staff_groups)
-    found_band = band_text.map(pay_band)
-    found_group = group_text.map(staff_group)
+    band_text, group_text = spaced_text(pay_bands), spaced_text(staff_groups)
+    found_band = per_label(band_text, pay_band)
+    found_group = per_label(group_text, staff_group)
     problems = _problems_by_value(
         group_text,
         found_group.isna(),
@@ -294,8 +295,8 @@ def band_problems(
         band_column,
         f"a pay band or medical grade listed in {PAY_BAND_FILE}",
     )
-    workforce = found_group.map(lambda g: g.workforce if g is not None else "")
-    band_kind = found_band.map(lambda b: b.kind if b is not None else "")
+    workforce = _field(found_group, "workforce")
+    band_kind = _field(found_band, "kind")
     misplaced = (band_kind == "medical") & workforce.isin(["clinical", "non-clinical"])
     problems += _problems_by_value(
         band_text,
@@ -304,12 +305,12 @@ def band_problems(
         band_column,
         "an Agenda for Change band: a medical grade needs staff group Medical and Dental",
     )
-    band = found_band.map(lambda b: b.band if b is not None else "")
+    band = _field(found_band, "band")
     medical_afc = (workforce == "medical") & (band_kind == "afc")
     band = band.where(~medical_afc, MEDICAL_OTHER)
     ok = (workforce != "") & (band != "") & ~misplaced
     band_row = (workforce + "|" + band).where(ok, "")
-    grouped = band_row.map(lambda r: grouped_row_map().get(r, ""))
+    grouped = band_row.map(grouped_row_map()).fillna("")
     frame = pd.DataFrame(
         {
             "workforce": workforce.where(ok, ""),

@@ -22,9 +22,11 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from wres_lib.errors import InputError, Problem
+from wres_lib.inputs.labels import label_codes, per_label, spaced_text
 
 MAP_FILE = "ethnicity_map.csv"
 ETHNIC_GROUPS = ("White", "Asian", "Black", "Mixed", "Other", "Unknown")
@@ -173,13 +175,15 @@ def ethnicity_problems(
 
     Loaders use this to gather all of a file's problems before raising.
     """
-    text = series.astype(object).where(series.notna(), "").map(lambda v: " ".join(str(v).split()))
-    resolved = {label: resolve_label(label) for label in pd.unique(text)}
+    text = spaced_text(series)
+    # A label table: each distinct label resolved once, then joined back onto the rows.
+    codes, labels = label_codes(text)
+    resolved = [resolve_label(label) for label in labels]
     problems = []
-    for label, ethnicity in resolved.items():
+    for position, (label, ethnicity) in enumerate(zip(labels, resolved, strict=True)):
         if ethnicity is not None:
             continue
-        rows = [_row(r) for r in text.index[text == label]]
+        rows = [_row(r) for r in text.index[codes == position]]
         problems.append(
             Problem(
                 file,
@@ -191,9 +195,11 @@ def ethnicity_problems(
             )
         )
     unknown = Ethnicity("", "", "")
-    values = [resolved[v] or unknown for v in text]
     frame = pd.DataFrame(
-        {name: [getattr(e, name) for e in values] for name in OUTPUT_COLUMNS},
+        {
+            name: np.array([getattr(e or unknown, name) for e in resolved], dtype=object)[codes]
+            for name in OUTPUT_COLUMNS
+        },
         index=series.index,
         dtype="str",
     )
@@ -260,7 +266,7 @@ def survey_group_problems(
     series: pd.Series, file: str, column: str = "group"
 ) -> tuple[pd.Series, list[Problem]]:
     """Canonical survey groups (empty where unknown) and a problem for each unknown row."""
-    groups = series.map(survey_group)
+    groups = per_label(series, survey_group)
     problems = [
         Problem(
             file,

@@ -19,6 +19,7 @@ from pandera.errors import SchemaErrors
 
 from wres_lib.errors import InputError, Problem
 from wres_lib.inputs import ethnicity
+from wres_lib.inputs.labels import label_codes, per_label
 from wres_lib.inputs.tabular import read_table
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -81,7 +82,7 @@ def not_blank() -> pa.Check:
 def iso_date() -> pa.Check:
     """ISO dates only: ``03/04/2021`` means different days in different countries."""
     return pa.Check(
-        lambda s: s.map(lambda v: v == "" or _parse_date(v) is not None),
+        lambda s: per_label(s, lambda v: v == "" or _parse_date(v) is not None).astype(bool),
         error="a date written YYYY-MM-DD (ISO), e.g. 2022-03-31",
     )
 
@@ -99,7 +100,7 @@ def not_negative() -> pa.Check:
 
 def choice(choices: dict[str, object], shown: str) -> pa.Check:
     return pa.Check(
-        lambda s: s.map(lambda v: v == "" or ethnicity.normalise(v) in choices),
+        lambda s: per_label(s, lambda v: v == "" or ethnicity.normalise(v) in choices).astype(bool),
         error=f"one of {shown} (case and spaces are ignored)",
     )
 
@@ -253,9 +254,12 @@ def check_text(frame: pd.DataFrame, columns: dict[str, pa.Column], file: str) ->
 
 
 def parse_dates(series: pd.Series) -> pd.Series:
-    parsed = series.map(lambda v: _parse_date(v) if v else None)
-    values = parsed.astype(object).where(parsed.notna(), None)
-    return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
+    """Each distinct text parsed once; blank and unreadable text are NaT (checked elsewhere)."""
+    codes, distinct = label_codes(series)
+    parsed = [_parse_date(v) if isinstance(v, str) and v else None for v in distinct]
+    stamps = pd.to_datetime(pd.Series(parsed, dtype=object), errors="coerce")
+    values = stamps.astype("datetime64[ns]").to_numpy()[codes]
+    return pd.Series(values, index=series.index, name=series.name)
 
 
 def whole_numbers(series: pd.Series) -> pd.Series:
@@ -264,7 +268,7 @@ def whole_numbers(series: pd.Series) -> pd.Series:
 
 
 def canonical(series: pd.Series, choices: dict[str, object]) -> pd.Series:
-    return series.map(lambda v: choices.get(ethnicity.normalise(v)))
+    return per_label(series, lambda v: choices.get(ethnicity.normalise(v)))
 
 
 def finish_frame(problems: list[Problem], frame: pd.DataFrame) -> pd.DataFrame:
