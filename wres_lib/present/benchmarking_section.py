@@ -10,7 +10,7 @@ and which way is "better" is the rule the report's year-on-year judgements use
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -29,7 +29,14 @@ from wres_lib.present import render
 from wres_lib.present.benchmarking_charts import benchmark_chart
 from wres_lib.present.context import ReportContext
 from wres_lib.present.demo_comparators import comparators_path, ensure_demo_comparators
-from wres_lib.present.trends import _direction, _judge, metric_row, prepare_metrics
+from wres_lib.present.trends import (
+    _direction,
+    _judge,
+    is_hidden,
+    metric_row,
+    prepare_metrics,
+    row_value,
+)
 
 WORDS = "benchmarking.j2"
 # Where the groups are equal, drawn as a dashed line on the charts.
@@ -89,8 +96,9 @@ def _identity(params: Params, comparators: pd.DataFrame, org_code: str) -> tuple
     return found[0], found[1]
 
 
-def describe_comparators(params: Params) -> str | None:
-    """For ``wres validate``: load and check the comparator file and the trust's place in it."""
+def load_for(params: Params) -> Comparison | None:
+    """The comparator file the params name, checked, and the trust's place in it (no year
+    chosen yet); None when no file is named."""
     path = comparators_path(params)
     if path is None:
         return None
@@ -98,39 +106,48 @@ def describe_comparators(params: Params) -> str | None:
     comparators = load_comparators(path)
     org_code = params.benchmarking.org_code or params.org
     region, trust_type = _identity(params, comparators, org_code)
-    years = sorted(set(comparators["year"]))
+    return Comparison("", org_code, region, trust_type, [], frozenset(), comparators)
+
+
+def describe_comparators(params: Params) -> str | None:
+    """For ``wres validate``: load and check the comparator file and the trust's place in it."""
+    loaded = load_for(params)
+    if loaded is None:
+        return None
+    frame = loaded.comparators
+    years = sorted(set(frame["year"]), key=year_start)
     return (
-        f"comparators: {comparators['org_code'].nunique()} organisations, {years[0]} to "
-        f"{years[-1]}; {org_code} compared in {region} and among {trust_type} trusts"
+        f"comparators: {frame['org_code'].nunique()} organisations, {years[0]} to "
+        f"{years[-1]}; {loaded.org_code} compared in {loaded.region} and among "
+        f"{loaded.trust_type} trusts"
     )
 
 
 def compare(report: ReportContext) -> Comparison | None:
-    """The trust's standing on each indicator, or None when no comparator file is named."""
-    params = report.params
-    path = comparators_path(params)
-    if path is None:
+    """The trust's standing on each indicator, or None when no comparator file is named.
+
+    The trust's own figures are the report's (protected, in public mode): a hidden one is
+    not compared, and is listed in ``hidden``."""
+    loaded = load_for(report.params)
+    if loaded is None:
         return None
-    ensure_demo_comparators(params)
-    comparators = load_comparators(path)
-    org_code = params.benchmarking.org_code or params.org
-    region, trust_type = _identity(params, comparators, org_code)
-    year = comparison_year(comparators, report.year)
+    year = comparison_year(loaded.comparators, report.year)
     if year is None:
-        return Comparison("", org_code, region, trust_type, [], frozenset(), comparators)
+        return loaded
     frame = prepare_metrics(report.metrics)
-    hidden_flags = report.metrics["hidden"] if "hidden" in report.metrics.columns else None
     values: dict[int, float | None] = {}
     hidden = set()
     for indicator, (measure, group, statistic) in HEADLINES.items():
         row = metric_row(frame, indicator, year, measure, group, statistic)
-        value = None if row is None else float(row["value"])
-        if hidden_flags is not None and row is not None and bool(hidden_flags.loc[row.name]):
+        if row is not None and is_hidden(row):
             hidden.add(indicator)
-        values[indicator] = None if value is None or math.isnan(value) else value
+        value = row_value(row)
+        values[indicator] = None if math.isnan(value) else value
     judges = {i: judge_rule(i) for i in HEADLINES}
-    results = benchmark(comparators, year, org_code, region, trust_type, values, judges)
-    return Comparison(year, org_code, region, trust_type, results, frozenset(hidden), comparators)
+    results = benchmark(
+        loaded.comparators, year, loaded.org_code, loaded.region, loaded.trust_type, values, judges
+    )
+    return replace(loaded, year=year, results=results, hidden=frozenset(hidden))
 
 
 def benchmarking_section(report: ReportContext) -> render.Block:
