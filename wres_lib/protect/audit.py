@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 from wres_lib.inputs.params import Disclosure
+from wres_lib.protect.linear_program import LinearProgram
 from wres_lib.protect.problem import TOL, DisclosureProblem, Position
 
 
@@ -325,7 +325,7 @@ def _prune(
 
 
 class _Block:
-    """One block's linear program, solved with HiGHS (``scipy.optimize.linprog``)."""
+    """One block's linear program, solved with HiGHS, warm-started between objectives."""
 
     def __init__(
         self,
@@ -337,6 +337,7 @@ class _Block:
     ) -> None:
         self.a_eq, self.b_eq, self.a_ub, self.b_ub = a_eq, b_eq, a_ub, b_ub
         self.integer = integer
+        self.program: LinearProgram | None = None  # built on the first optimisation
 
     def pinned(self) -> set[int]:
         """Variables an equality fixes on its own (the one unknown in a relation)."""
@@ -363,33 +364,28 @@ class _Block:
         is already above ``unprotected_above`` (the integer one can only be higher, so the
         cell is unprotected either way); then the point is None.
         """
-        args = {
-            "A_ub": self.a_ub,
-            "b_ub": self.b_ub,
-            "A_eq": self.a_eq,
-            "b_eq": self.b_eq,
-            "bounds": (0, None),
-            "method": "highs",
-        }
-        res = linprog(objective, **args)
-        if res.status == 3:
+        if self.program is None:
+            size = (self.a_eq if self.a_eq is not None else self.a_ub).shape[1]
+            self.program = LinearProgram(size, self.a_eq, self.b_eq, self.a_ub, self.b_ub)
+        res = self.program.minimise(objective)
+        if res.status == "unbounded":
             return -math.inf, None
-        if res.status != 0:
-            raise RuntimeError(f"disclosure audit: the linear program failed ({res.message})")
+        if res.status != "optimal" or res.x is None:
+            raise RuntimeError(f"disclosure audit: the linear program is {res.status}")
         point = np.round(res.x)
         whole = np.all(np.abs(res.x - point) < 1e-7) and self._feasible(point)
-        value = float(math.ceil(res.fun - TOL))
+        value = float(math.ceil(res.value - TOL))
         if whole:
             return value, point
         if not self.integer:
             return value, res.x
         if value > unprotected_above:
             return value, None
-        mip = linprog(objective, integrality=np.ones(len(objective)), **args)
-        if mip.status != 0:
-            raise RuntimeError(f"disclosure audit: the integer program failed ({mip.message})")
+        mip = self.program.minimise(objective, integer=True)
+        if mip.status != "optimal" or mip.x is None:
+            raise RuntimeError(f"disclosure audit: the integer program is {mip.status}")
         point = np.round(mip.x)
-        return float(math.ceil(mip.fun - TOL)), point
+        return float(math.ceil(mip.value - TOL)), point
 
     def single(self) -> tuple[float, float]:
         """One unknown: its interval straight from the constraints, no solver needed."""

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 from scipy.sparse import coo_array, csr_array
 
 from wres_lib.errors import PublishingBlocked
 from wres_lib.inputs.params import Disclosure
 from wres_lib.protect.audit import Auditor, AuditResult
+from wres_lib.protect.linear_program import LinearProgram
 from wres_lib.protect.problem import REDACTED, DisclosureProblem, Position
 
 _MAX_LISTED = 30
@@ -253,61 +253,71 @@ class _Protector:
         self.rel_of_root: dict[int, list[int]] = {}
         for n, (terms, _) in enumerate(self.relations):
             self.rel_of_root.setdefault(self.root[terms[0][0]], []).append(n)
+        self._programs: dict[int, tuple[LinearProgram, list[int], dict[int, int], np.ndarray]] = {}
 
     def cells_to_hide(self, key: str, hidden: set[str]) -> set[str] | None:
         problem = self.problem
         target = self.index[key]
-        members = self.members[self.root[target]]
-        local = {v: j for j, v in enumerate(members)}
+        root = self.root[target]
+        program, members, local, values = self._program(root)
+        n = len(members)
         hidden_idx = {self.index[k] for k in hidden}
-        movable = [
-            v
-            for v in members
-            if v not in hidden_idx and v not in self.free and self.keys[v] not in problem.known
-        ]
-        n, m = len(members), len(movable)
-        values = np.array([problem.values[self.keys[v]] for v in members], dtype=float)
-        # Sparse rows (a block has thousands of counts, each relation a handful of them).
-        eq, ub = _SparseRows(), _SparseRows()
-        for r in self.rel_of_root.get(self.root[target], []):
-            terms, kind = self.relations[r]
-            (eq if kind == "eq" else ub).add([(local[i], c) for i, c in terms])
-        relation_rows = eq.count
-        # x_c − up_c + down_c = value_c for every count that is still shown.
-        for j, v in enumerate(movable):
-            eq.add([(local[v], 1.0), (n + j, -1.0), (n + m + j, 1.0)])
-        b_eq = np.zeros(eq.count)
-        b_eq[relation_rows:] = values[[local[v] for v in movable]]
-        cost = np.zeros(n + 2 * m)
-        weights = (1.0 + values[[local[v] for v in movable]]) * np.array(
-            [problem.priority.get(self.keys[v], 1.0) for v in movable]
+        # Deviating costs (1 + value) x priority for a count still shown; hidden and
+        # unpublished counts move for free; known counts are fixed by their bounds.
+        movable = np.array(
+            [
+                v not in hidden_idx and v not in self.free and self.keys[v] not in problem.known
+                for v in members
+            ]
         )
-        cost[n : n + m] = weights
-        cost[n + m :] = weights
-        fixed_known = {local[v]: values[local[v]] for v in members if self.keys[v] in problem.known}
-        a_eq = eq.matrix(n + 2 * m)
-        a_ub = ub.matrix(n + 2 * m) if ub.count else None
+        weights = (1.0 + values) * np.array(
+            [problem.priority.get(self.keys[v], 1.0) for v in members]
+        )
+        weights[~movable] = 0.0
+        cost = np.concatenate([np.zeros(n), weights, weights])
+        lower, upper = np.zeros(3 * n), np.full(3 * n, np.inf)
+        for j, v in enumerate(members):
+            if self.keys[v] in problem.known:
+                lower[j] = upper[j] = values[j]
         for direction in (1.0, -1.0):
             goal = values[local[target]] + direction * self.width
             if goal < 0:
                 continue
-            bounds = [(0.0, None)] * (n + 2 * m)
-            for j, value in fixed_known.items():
-                bounds[j] = (value, value)
-            bounds[local[target]] = (goal, None) if direction > 0 else (0.0, goal)
-            res = linprog(
-                cost,
-                A_eq=a_eq,
-                b_eq=b_eq,
-                A_ub=a_ub,
-                b_ub=np.zeros(ub.count) if ub.count else None,
-                bounds=bounds,
-                method="highs",
-            )
-            if res.status == 0:
-                moved = res.x[n : n + m] + res.x[n + m :]
-                return {self.keys[v] for j, v in enumerate(movable) if moved[j] > 1e-7}
+            low, high = lower.copy(), upper.copy()
+            if direction > 0:
+                low[local[target]] = goal
+            else:
+                high[local[target]] = goal
+            program.set_bounds(low, high)
+            res = program.minimise(cost)
+            if res.status == "optimal" and res.x is not None:
+                moved = res.x[n : 2 * n] + res.x[2 * n :]
+                return {
+                    self.keys[v] for j, v in enumerate(members) if movable[j] and moved[j] > 1e-7
+                }
         return None
+
+    def _program(self, root: int) -> tuple[LinearProgram, list[int], dict[int, int], np.ndarray]:
+        """One component's program, built once: every relation, and x − up + down = value
+        for every count (costs and bounds change per question, the matrix never does)."""
+        if root not in self._programs:
+            members = self.members[root]
+            n = len(members)
+            local = {v: j for j, v in enumerate(members)}
+            values = np.array([self.problem.values[self.keys[v]] for v in members], dtype=float)
+            eq, ub = _SparseRows(), _SparseRows()
+            for r in self.rel_of_root.get(root, []):
+                terms, kind = self.relations[r]
+                (eq if kind == "eq" else ub).add([(local[i], c) for i, c in terms])
+            relation_rows = eq.count
+            for j in range(n):
+                eq.add([(j, 1.0), (n + j, -1.0), (2 * n + j, 1.0)])
+            b_eq = np.zeros(eq.count)
+            b_eq[relation_rows:] = values
+            a_ub = ub.matrix(3 * n) if ub.count else None
+            program = LinearProgram(3 * n, eq.matrix(3 * n), b_eq, a_ub, np.zeros(ub.count))
+            self._programs[root] = (program, members, local, values)
+        return self._programs[root]
 
 
 class _SparseRows:
