@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,5 @@ def test_wres_audit_passes_every_demo_year_together(
     first, *_, latest = (f / "wres_report.html" for f in demo_public_folders)
     assert "earlier public report" not in first.read_text(encoding="utf-8")
     assert "the trust's 4 earlier public reports published" in latest.read_text(encoding="utf-8")
+    manifest = json.loads((demo_public_folders[-1].parent / "manifest.json").read_text())
+    assert manifest["published_before"] == ["2018-19", "2019-20", "2020-21", "2021-22"]

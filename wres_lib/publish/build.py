@@ -142,6 +142,8 @@ def build_year(
         internal.mkdir()
         public.mkdir()
 
+        # Earlier public reports: disclosure control audits this one together with them.
+        history = published_before(outputs_dir, params, earlier)
         computed = Computed()
         if compute is not None:
             with stage_timer(timings, "compute"):
@@ -155,7 +157,7 @@ def build_year(
                 {
                     "params_file": str(params_file),
                     "export_dir": str(staging),
-                    "published_dirs": published_before(outputs_dir, params, earlier),
+                    "published_dirs": list(history.values()),
                 },
                 timings,
                 lambda mode: say(f"{label}: running {notebook.name} ({mode})"),
@@ -196,6 +198,8 @@ def build_year(
             outputs=staging,
             timings=timings,
         )
+        # The years of the earlier public reports the disclosure audit took in.
+        manifest["published_before"] = list(history)
         (staging / "manifest.json").write_text(
             json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8"
         )
@@ -206,16 +210,18 @@ def build_year(
     return staged
 
 
-def published_before(outputs_dir: Path, params: Params, earlier: Sequence[StagedYear]) -> list[str]:
-    """The organisation's public folders for years before ``params.year``: those built
-    earlier in this run (still in staging) over those already in ``outputs_dir``."""
+def published_before(
+    outputs_dir: Path, params: Params, earlier: Sequence[StagedYear]
+) -> dict[str, str]:
+    """The organisation's public folders for years before ``params.year``, by year, oldest
+    first: those built earlier in this run (still in staging) over those in ``outputs_dir``."""
     on_disk = earlier_public_folders(outputs_dir, params.org, params.year)
     folders = {folder.parent.name: folder for folder in on_disk}
     for built in earlier:
         same_org = built.params.org == params.org
         if same_org and year_start(built.params.year) < year_start(params.year):
             folders[built.params.year] = built.staging / "public"
-    return [str(folders[y]) for y in sorted(folders, key=year_start)]
+    return {year: str(folders[year]) for year in sorted(folders, key=year_start)}
 
 
 def write_pdf(html: Path, pdf: Path, say: Progress) -> Path | None:
