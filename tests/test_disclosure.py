@@ -425,3 +425,79 @@ def test_priority_steers_secondary_suppression_away_from_a_headline_count():
     result = suppress(steered, Disclosure())
     assert result.secondary == {"other"}
     require_protected(result)
+
+
+def test_a_ratio_the_audit_refuses_at_two_places_is_published_at_one() -> None:
+    """400 and 600 hidden (threshold 1,000 here), their total 1,000 and both headcounts of
+    4,000 shown. The ratio 0.67 would pin 400 to 400–402; 0.7 leaves 394–428, so it is
+    printed to 1 place, and the audit uses that rounding interval."""
+    from wres_lib.protect.public_report import publish_ratios
+
+    problem = DisclosureProblem()
+    a = problem.count("a", 400)
+    b = problem.count("b", 600)
+    total = problem.count("total", 1000)
+    big_a = problem.count("A", 4000)
+    big_b = problem.count("B", 4000)
+    for name in (a, b, total, big_a, big_b):
+        problem.show_count("t", name, "2022-23", name)
+    problem.add_sum(total, [a, b])
+    counts = (a, big_a, b, big_b)
+    position = problem.show_ratio("indicator 3 all", "BME/White", "2022-23", counts, 0.67)
+    disclosure = Disclosure(threshold=1000, protection_width=10)
+    result = suppress(problem, disclosure)
+    assert result.hidden == {a, b} and position in result.hidden_displays
+    published = publish_ratios(result)
+    assert position not in published.hidden_displays
+    shown = problem.displays[position]
+    assert (shown.dp, shown.percent) == (1, 0.7)
+    assert published.audit.ok
+    exact = audit(problem, {a, b}, disclosure, hidden_displays=set(), exact=True)
+    assert (exact.bounds[a].lower, exact.bounds[a].upper) == (394.0, 428.0)
+    # At 2 places the same audit fails (the reason it was coarsened).
+    two_places = DisclosureProblem()
+    for name, value in problem.values.items():
+        two_places.count(name, value)
+        two_places.show_count("t", name, "2022-23", name)
+    two_places.add_sum(total, [a, b])
+    two_places.show_ratio("indicator 3 all", "BME/White", "2022-23", counts, 0.67)
+    strict = audit(two_places, {a, b}, disclosure, hidden_displays=set())
+    assert not strict.ok and strict.bounds[a].upper - strict.bounds[a].lower < 10
+
+
+def test_a_coarsened_ratio_is_printed_as_disclosure_control_allowed_it() -> None:
+    """The table prints the coarse ratio ("2.4"); a ratio hidden outright stays R."""
+    from wres_lib.present.figures import Figures
+
+    counts = pd.DataFrame(
+        [
+            (year, 3, "all", group, 7, 1289)
+            for year in ("2020-21", "2021-22")
+            for group in ("BME", "White")
+        ],
+        columns=["year", "indicator", "measure", "group", "numerator", "denominator"],
+    )
+    metrics = pd.DataFrame(
+        [
+            (year, 3, "all", "BME/White", "relative_likelihood", np.nan, np.nan, np.nan)
+            for year in ("2020-21", "2021-22")
+        ],
+        columns=[
+            "year",
+            "indicator",
+            "measure",
+            "group",
+            "statistic",
+            "value",
+            "ci_low",
+            "ci_high",
+        ],
+    )
+    hidden = frozenset(
+        (year, 3, "all", g, "numerator")
+        for year in ("2020-21", "2021-22")
+        for g in ("BME", "White")
+    )
+    figures = Figures(counts, metrics, hidden, None, {("2020-21", 3, "all", "BME/White"): "2.4"})
+    assert figures.ratio("2020-21", 3, "all", "BME/White") == "2.4"
+    assert figures.ratio("2021-22", 3, "all", "BME/White") == "R"

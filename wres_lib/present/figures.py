@@ -21,6 +21,7 @@ class Figures:
         metrics: pd.DataFrame,
         hidden: frozenset[tuple[str, int, str, str, str]] = frozenset(),
         declared: frozenset[tuple[str, int, str, str]] | None = None,
+        coarse_ratios: dict[tuple[str, int, str, str], str] | None = None,
     ):
         self.counts = {
             (r.year, int(r.indicator), r.measure, r.group): (int(r.numerator), int(r.denominator))
@@ -33,6 +34,8 @@ class Figures:
         self.hidden = hidden
         # In the public report only audited (declared) counts may be shown.
         self.declared = declared
+        # Ratios disclosure control allows only at a coarser precision ("2.4"), as printed.
+        self.coarse_ratios = coarse_ratios or {}
 
     def count(self, year: str, indicator: int, measure: str, group: str) -> tuple[int, int] | None:
         return self.counts.get((year, indicator, measure, group))
@@ -95,6 +98,9 @@ class Figures:
         if row is None:
             return ""
         if row.value != row.value:
+            coarse = self.coarse_ratios.get((year, indicator, measure, name))
+            if coarse is not None:
+                return coarse
             if self._ratio_hidden(year, indicator, measure, name):
                 return render.HIDDEN
             return "undefined"

@@ -92,10 +92,10 @@ class Auditor:
 
     def _display_constraints(
         self, hidden: set[int], hidden_displays: set[Position] | None
-    ) -> tuple[list[tuple[list[tuple[int, float]], str]], list[Position], list[int]]:
+    ) -> tuple[list[tuple[list[tuple[int, float]], str]], list[Position], list[int | tuple]]:
         """Linear constraints from shown percentages over hidden counts; unmodelled exposures."""
         extra: list[tuple[list[tuple[int, float]], str]] = []
-        ids: list[int] = []
+        ids: list[int | tuple] = []
         exposed: list[Position] = []
         for n, display in enumerate(self.problem.displays.values()):
             if display.kind in ("count", "fraction"):
@@ -113,7 +113,9 @@ class Auditor:
                     exposed.append(display.position)
                 else:
                     extra.extend(rows)
-                    ids.extend(-(2 * n + 1) - k * 2 * len(self.problem.displays) for k in range(2))
+                    # The rows depend on the printed value and precision, which
+                    # publishing at a coarser precision rewrites: both are in the cache key.
+                    ids.extend(("ratio", n, k, display.dp, display.percent) for k in range(2))
                 continue
             if display.kind == "derived" or display.percent is None:
                 exposed.append(display.position)

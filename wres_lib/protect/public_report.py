@@ -64,6 +64,8 @@ class Protection:
     declared: frozenset[CountKey]
     metrics: pd.DataFrame
     summary: dict[str, object]
+    # Ratios published only at a coarser precision (e.g. "2.4"), as their table prints them.
+    coarse_ratios: dict[RatioKey, str] = dataclasses.field(default_factory=dict)
 
 
 def _key(year: str, indicator: int, measure: str, group: str, part: str) -> str:
@@ -377,8 +379,14 @@ def mask_metrics(
     return masked
 
 
+# A hidden ratio is tried at its printed precision, then coarser, before it is left hidden.
+RATIO_PRECISIONS = (2, 1)
+
+
 def publish_ratios(result: SuppressionResult) -> SuppressionResult:
-    """Show each hidden ratio display the audit still allows, latest year and one-year first.
+    """Show each hidden ratio display the audit still allows, latest year and one-year first:
+    to 2 decimal places where that holds, else to 1 (the display is rewritten at the coarser
+    precision, and the audit uses that rounding interval).
 
     Each ratio shown becomes a constraint for the next one's audit, so the set published
     together is audited together.
@@ -392,12 +400,22 @@ def publish_ratios(result: SuppressionResult) -> SuppressionResult:
     auditor = Auditor(problem, result.disclosure.width, integer=True)
     final = result.audit
     for position in candidates:
-        if any(k in result.hidden for k in problem.displays[position].counts[1::2]):
+        display = problem.displays[position]
+        if any(k in result.hidden for k in display.counts[1::2]):
             continue  # over a hidden denominator the ratio cannot be audited
-        trial = auditor.run(result.hidden, hidden_displays - {position})
-        if trial.ok:
-            hidden_displays.discard(position)
-            final = trial
+        a, total_a, b, total_b = (problem.values[k] for k in display.counts)
+        exact = (a / total_a) / (b / total_b)
+        for dp in RATIO_PRECISIONS:
+            problem.displays[position] = dataclasses.replace(
+                display, dp=dp, percent=round(exact, dp)
+            )
+            trial = auditor.run(result.hidden, hidden_displays - {position})
+            if trial.ok:
+                hidden_displays.discard(position)
+                final = trial
+                break
+        else:
+            problem.displays[position] = display
     return dataclasses.replace(result, hidden_displays=frozenset(hidden_displays), audit=final)
 
 
@@ -424,13 +442,17 @@ def protect_report(
     hidden = frozenset(
         (*key, part) for (key, part), name in dec.part_key.items() if name in hidden_keys
     )
-    shown_ratios = frozenset(
-        (p.column, 3, p.table.removeprefix("indicator 3 "), p.row)
+    shown = {
+        (p.column, 3, p.table.removeprefix("indicator 3 "), p.row): d
         for p, d in problem.displays.items()
         if d.kind == "ratio"
         and p.table.startswith("indicator 3 ")
         and p not in result.hidden_displays
-    )
+    }
+    shown_ratios = frozenset(k for k, d in shown.items() if d.dp >= RATIO_PRECISIONS[0])
+    # Printed coarser than the report's 2 places: the table shows it; words and charts,
+    # which print ratios to 2 places, treat it as hidden.
+    coarse = {k: f"{d.percent:.{d.dp}f}" for k, d in shown.items() if k not in shown_ratios}
     masked = mask_metrics(metrics, hidden, dec.shown, shown_ratios)
     summary = {
         **audit_summary(result),
@@ -438,6 +460,7 @@ def protect_report(
         "ratios_with_counts_hidden": sorted(
             (y, m) for (y, _i, m, _g) in shown_ratios if (y, 3, m, "BME", "numerator") in hidden
         ),
+        "ratios_coarsened": sorted((y, m, text) for (y, _i, m, _g), text in coarse.items()),
         **history.summary(),
     }
-    return Protection(hidden, frozenset(dec.shown), masked, summary)
+    return Protection(hidden, frozenset(dec.shown), masked, summary, coarse)
