@@ -444,8 +444,10 @@ def _indicator4(
     substantive: pd.Series,
     excluded: dict[str, int],
 ) -> None:
-    ids = training["staff_id"].astype("str").str.strip()
-    all_ids = staff["staff_id"].astype("str").str.strip()
+    # Ids as plain Python text: pandas' isin on Arrow-backed text builds a Python object per
+    # value looked for (seconds for a large trust); on object arrays it is one hash join.
+    ids = training["staff_id"].astype("str").str.strip().astype(object)
+    all_ids = staff["staff_id"].astype("str").str.strip().astype(object)
     subs_ids = all_ids[substantive]
     in_snapshot = ids.isin(all_ids)
     excluded["training_not_in_snapshot"] = int((~in_snapshot).sum())

@@ -154,13 +154,12 @@ def _pairs(typed: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _ratios(typed: pd.DataFrame, parity_band: tuple[float, float], level: float) -> pd.DataFrame:
+def _ratios(pairs: pd.DataFrame, parity_band: tuple[float, float], level: float) -> pd.DataFrame:
     """relative_likelihood, fisher_p and outside_parity_band for every top-rate / bottom-rate.
 
     Whole columns: Katz intervals and the exact test (one call for every distinct 2x2 table);
     the notes say why a value is empty, as the metrics contract asks.
     """
-    pairs = _pairs(typed)
     a, n1, c, n2 = (pairs[x].to_numpy(np.int64) for x in ("a", "n1", "c", "n2"))
     top, bottom = pairs["top"].to_numpy(object), pairs["bottom"].to_numpy(object)
     indicator = pairs["indicator"].to_numpy()
@@ -219,9 +218,8 @@ def _ratios(typed: pd.DataFrame, parity_band: tuple[float, float], level: float)
     )
 
 
-def _shortfalls(typed: pd.DataFrame) -> pd.DataFrame:
+def _shortfalls(pairs: pd.DataFrame) -> pd.DataFrame:
     """``shortfall`` for indicators 2 and 4 (White/BME), in exact integer arithmetic."""
-    pairs = _pairs(typed)
     pairs = pairs[pairs["indicator"].isin([2, 4]) & (pairs["bottom"] == "BME")]
     a, n1, c, n2 = (pairs[x].to_numpy(np.int64) for x in ("a", "n1", "c", "n2"))
     defined = (n1 > 0) & (n2 > 0)
@@ -311,10 +309,11 @@ def compute_metrics(
         raise ValueError(f"a confidence level between 0 and 1, not {level}")
     typed = check_counts(counts, str(counts.attrs.get("source_file", "counts")))
     typed = typed[list(COUNTS_COLUMNS)].reset_index(drop=True)
+    pairs = _pairs(typed)
     parts = [
         _percents(typed, level),
-        _ratios(typed, (low_band, high_band), level),
-        _shortfalls(typed),
+        _ratios(pairs, (low_band, high_band), level),
+        _shortfalls(pairs),
         pd.DataFrame(_board_and_declaration(typed, level), columns=list(METRICS_COLUMNS)),
     ]
     return _frame([part for part in parts if len(part)])
