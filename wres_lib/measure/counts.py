@@ -115,7 +115,8 @@ def _check_text(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Prob
             years_ok[value] = True
         except ValueError:
             years_ok[value] = False
-    flag(~text["year"].map(years_ok).astype(bool), "year", "a reporting year like 2021-22")
+    good_years = [value for value, ok in years_ok.items() if ok]
+    flag(~text["year"].isin(good_years), "year", "a reporting year like 2021-22")
     indicator_ok = text["indicator"].str.match(INDICATOR).astype(bool)
     flag(~indicator_ok, "indicator", "an indicator number from 1 to 9")
     group_ok = text["group"].isin(GROUPS)
@@ -128,10 +129,14 @@ def _check_text(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Prob
         "indicator 1",
     )
     # Each distinct (indicator, measure) pair is checked once, then spread over the rows.
-    pairs = pd.MultiIndex.from_arrays([indicators, text["measure"]])
-    codes, distinct = pd.factorize(pairs)
-    distinct_ok = np.array([valid_measure(int(i), m) for i, m in distinct], dtype=bool)
-    measure_ok = pd.Series(distinct_ok[codes], index=text.index, dtype=bool)
+    measure_codes, measures = pd.factorize(text["measure"])
+    pair_codes = indicators.to_numpy(np.int64) * len(measures) + measure_codes
+    distinct, codes = np.unique(pair_codes, return_inverse=True)
+    distinct_ok = np.array(
+        [valid_measure(int(c // len(measures)), measures[c % len(measures)]) for c in distinct],
+        dtype=bool,
+    )
+    measure_ok = pd.Series(distinct_ok[codes.ravel()], index=text.index, dtype=bool)
     for position in (~measure_ok & indicator_ok).to_numpy().nonzero()[0]:
         indicator = int(indicators.iloc[position])
         problems.append(
