@@ -185,7 +185,7 @@ def test_section_says_the_lag_and_pins_the_standings(tmp_path: Path) -> None:
     )
     assert "better than 60% of trusts nationally, 33% of trusts in the Midlands and 0% of" in words
     assert "best quarter of trusts nationally for indicator 9." in words
-    assert "Within the Midlands: best quarter for 2 and 9." in words
+    assert "Within the Midlands: best quarter for indicators 2 and 9." in words
     assert "Indicator 5, BME staff experiencing harassment" in words
     assert "not compared: the trust has no figure for that year" in words
     assert sum('class="wres-chart"' in str(p) for p in block.parts) == 3  # 2, 7 and 9
