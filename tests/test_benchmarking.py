@@ -29,6 +29,7 @@ from wres_lib.present.benchmarking_section import (
 from wres_lib.present.chart_findings import ALT_LIMIT
 from wres_lib.present.context import ReportContext
 from wres_lib.present.wording import Wording
+from wres_lib.protect.attack_text import unexplained_numbers
 
 MID, LON = "Midlands", "London"
 ACUTE, MH = "Acute", "Mental health and learning disability"
@@ -293,6 +294,9 @@ def test_demo_report_benchmarks_against_the_comparator_set(demo_outputs: Path) -
     alts = [html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', section)]
     assert len(alts) == shown and all(len(alt) <= ALT_LIMIT for alt in alts), alts
     assert shown >= 7
+    # Every number in the section is either about other trusts or printed in a table.
+    unexplained = unexplained_numbers(public.parent)
+    assert not [n for n in unexplained if "Benchmarking" in n.where], unexplained
 
 
 def test_a_longer_lag_is_counted(tmp_path: Path) -> None:
