@@ -55,9 +55,13 @@ REPORT_CSS = """
 """
 
 
-@dataclass
+@dataclass(repr=False)
 class Block:
-    """A displayable piece of the report: notebooks show it, nbconvert keeps its HTML."""
+    """A displayable piece of the report: notebooks show it, nbconvert keeps its HTML.
+
+    Its plain-text form is one short line: a notebook stores every output as HTML and as
+    text, and a report-sized text copy of the HTML doubled each saved notebook for nothing.
+    """
 
     parts: list[Markup] = field(default_factory=list)
 
@@ -76,6 +80,9 @@ class Block:
 
     def _repr_html_(self) -> str:
         return str(self.html())
+
+    def __repr__(self) -> str:
+        return f"<report block: {len(self.parts)} parts, shown as HTML>"
 
 
 def style_block() -> Markup:

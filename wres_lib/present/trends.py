@@ -46,6 +46,7 @@ it is the whole workforce.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -320,14 +321,29 @@ def prepare_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
 def metric_row(
     frame: pd.DataFrame, indicator: int, year: str, measure: str, group: str, statistic: str
 ) -> pd.Series | None:
-    rows = frame[
-        (frame["indicator"] == indicator)
-        & (frame["year"] == year)
-        & (frame["measure"] == measure)
-        & (frame["group"] == group)
-        & (frame["statistic"] == statistic)
-    ]
-    return None if rows.empty else rows.iloc[0]
+    """The first row with this key, found through a dict built once per frame (the narrative
+    asks about a thousand times per report; filtering the whole frame each time was slow)."""
+    position = _row_index(frame).get((indicator, year, measure, group, statistic))
+    return None if position is None else frame.iloc[position]
+
+
+_ROW_INDEXES: dict[int, tuple[weakref.ref, dict[tuple, int], int]] = {}
+
+
+def _row_index(frame: pd.DataFrame) -> dict[tuple, int]:
+    """Key -> first position in ``frame``, kept while the frame lives and keeps its rows."""
+    cached = _ROW_INDEXES.get(id(frame))
+    if cached is not None and cached[0]() is frame and len(frame) == cached[2]:
+        return cached[1]
+    index: dict[tuple, int] = {}
+    columns = ("indicator", "year", "measure", "group", "statistic")
+    keys = zip(*(frame[c].tolist() for c in columns), strict=True)
+    for position, key in enumerate(keys):
+        index.setdefault(key, position)
+    frame_id = id(frame)
+    forget = lambda _: _ROW_INDEXES.pop(frame_id, None)  # noqa: E731
+    _ROW_INDEXES[frame_id] = (weakref.ref(frame, forget), index, len(frame))
+    return index
 
 
 def row_value(row: pd.Series | None) -> float:

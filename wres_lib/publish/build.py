@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wres_lib.demo.trust import ensure_demo_data
 from wres_lib.inputs.params import Params, load_params, year_start
 from wres_lib.present.style import short_year
 from wres_lib.protect.publications import earlier_public_folders
@@ -127,7 +126,10 @@ def build_year(
     say = progress or _stderr
     params_file = Path(params_file).resolve()
     params = load_params(params_file)
-    ensure_demo_data(params, say)
+    if not params.data_path.is_dir():  # only then is there a demo to check or generate
+        from wres_lib.demo.trust import ensure_demo_data  # pandas: not on the usual path
+
+        ensure_demo_data(params, say)
     org_dir = Path(outputs_dir) / params.org
     org_dir.mkdir(parents=True, exist_ok=True)
     staging = fresh_folder(org_dir, f".staging-{params.year}-")

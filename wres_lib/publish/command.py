@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wres_lib.demo.trust import check_demo_data_dir
 from wres_lib.errors import InputError
 from wres_lib.inputs.params import Params, find_params, load_params
 from wres_lib.publish.build import publish
@@ -141,7 +140,10 @@ def _preflight(params: Params) -> None:
     from wres_lib.plan.model import load_plan
     from wres_lib.present.wording import Wording
 
-    check_demo_data_dir(params)
+    if not params.data_path.is_dir():  # an existing folder passes the demo check as it is
+        from wres_lib.demo.trust import check_demo_data_dir  # pandas: not on the usual path
+
+        check_demo_data_dir(params)
     for key, relative in params.action_plans:
         if relative is not None:
             load_plan(params.resolve_in_project(relative, f"action_plans.{key}"))

@@ -112,6 +112,9 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict[str, Any]) -
             resources={"metadata": {"path": str(notebook.parent)}},
             progress_bar=False,
             log_output=False,
+            # Saved once at the end, not after every cell: nobody watches the file meanwhile,
+            # and each save rewrote the whole (growing) notebook.
+            request_save_on_cell_execute=False,
             # ipykernel 7 warns on every start that its local TCP link is unencrypted; the
             # warning would bury the command's own output. User-code warnings are unaffected.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
