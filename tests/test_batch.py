@@ -252,3 +252,32 @@ def test_the_default_product_is_the_whole_report(
     assert "1 built, 0 unchanged" in capsys.readouterr().out
     assert main(argv) == 0
     assert "0 built, 1 unchanged (skipped)" in capsys.readouterr().out
+
+
+def test_a_killed_worker_takes_no_job_down_with_it(
+    national: Path, tmp_path: Path, fixed_code: str
+) -> None:
+    """Killing the pool's workers mid-batch (as the kernel's out-of-memory killer would) breaks
+    the pool; the jobs it took down run again in a fresh one and every organisation is built."""
+    import psutil
+
+    me = psutil.Process()
+    killed: list[int] = []
+
+    def kill_workers_once(_outcome: batch.Outcome) -> None:
+        if killed:
+            return
+        workers = [p for p in me.children(recursive=True) if p.ppid() != me.pid]
+        for worker in workers:  # the forkserver's children: the pool's workers
+            worker.kill()
+            killed.append(worker.pid)
+
+    listed = load_org_list(national / "organisations.csv")[:6]
+    jobs, _ = batch.plan_jobs(listed, YEAR, all_years=False)
+    settings = batch.Settings(tmp_path / "outputs", "metrics", None, fixed_code)
+    result = batch.run_batch(jobs, settings, workers=2, on_done=kill_workers_once)
+    assert killed
+    # a job that had finished its build when its worker was killed is found unchanged
+    assert {o.status for o in result.outcomes} <= {"built", "skipped"}
+    for job in jobs:
+        assert (tmp_path / "outputs" / job.org / YEAR / "internal" / "metrics.csv").is_file()

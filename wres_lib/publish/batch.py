@@ -29,7 +29,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
@@ -308,32 +309,52 @@ def run_batch(
     """Run every job with ``workers`` processes (1: in this process); outcomes in job order."""
     started = time.perf_counter()
     outcomes: dict[int, Outcome] = {}
+
+    def record(index: int, outcome: Outcome) -> None:
+        outcomes[index] = outcome
+        if on_done:
+            on_done(outcome)
+
     if workers <= 1 or len(jobs) <= 1:
         for index, job in enumerate(jobs):
-            outcomes[index] = run_job(job, settings)
-            if on_done:
-                on_done(outcomes[index])
+            record(index, run_job(job, settings))
     else:
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=_worker_context()) as pool:
-            futures: dict[Future[Outcome], int] = {
-                pool.submit(run_job, job, settings): i for i, job in enumerate(jobs)
-            }
-            try:
-                for future in as_completed(futures):
-                    index = futures[future]
-                    try:
-                        outcomes[index] = future.result()
-                    except Exception as exc:  # the worker process itself died
-                        job = jobs[index]
-                        outcomes[index] = Outcome(
-                            job.org, job.year, "failed", f"worker process died: {exc!r}"
-                        )
-                    if on_done:
-                        on_done(outcomes[index])
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        # A worker that dies (killed for memory, a crash) breaks the whole pool: the jobs it
+        # took down are run again in a fresh pool, and if that breaks too, each alone, so only
+        # a job that kills its own process fails.
+        broken = _pool_round(list(range(len(jobs))), jobs, settings, workers, record)
+        broken = _pool_round(broken, jobs, settings, workers, record)
+        for index in broken:
+            if _pool_round([index], jobs, settings, 1, record):
+                job = jobs[index]
+                message = "its worker process died (killed or crashed): run it alone to see why"
+                record(index, Outcome(job.org, job.year, "failed", message))
     return BatchResult([outcomes[i] for i in range(len(jobs))], time.perf_counter() - started)
+
+
+def _pool_round(
+    indices: list[int],
+    jobs: list[Job],
+    settings: Settings,
+    workers: int,
+    record: Callable[[int, Outcome], None],
+) -> list[int]:
+    """Run the jobs at ``indices`` in one pool; the indices a dead worker took down."""
+    if not indices:
+        return []
+    broken: list[int] = []
+    with ProcessPoolExecutor(min(workers, len(indices)), mp_context=_worker_context()) as pool:
+        futures = {pool.submit(run_job, jobs[i], settings): i for i in indices}
+        try:
+            for future in as_completed(futures):
+                try:
+                    record(futures[future], future.result())
+                except BrokenProcessPool:
+                    broken.append(futures[future])
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return sorted(broken)
 
 
 def _worker_context() -> BaseContext:
