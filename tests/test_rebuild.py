@@ -8,6 +8,7 @@ document id, so its pages' text is compared instead; the manifest holds timings 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,11 @@ def pdf_text(path: Path) -> list[str]:
 def test_a_rebuild_publishes_identical_files(demo_outputs: Path, tmp_path: Path):
     root = demo_project(tmp_path)
     year = latest_demo_year()
+    # The earlier years' public reports are an input too (disclosure control takes them as
+    # known to every reader), so the second build starts from the same ones as the first.
+    years = [p for p in demo_outputs.iterdir() if (p / "public").is_dir() and p.name < year]
+    for earlier in sorted(years):
+        shutil.copytree(earlier / "public", root / "outputs" / "demo" / earlier.name / "public")
     assert run_report_command(report_args(year=year), root) == 0
     first, second = demo_outputs / year, root / "outputs" / "demo" / year
     before, after = files(first / "public"), files(second / "public")
