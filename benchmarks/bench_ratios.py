@@ -9,7 +9,9 @@
     numpy/pandas reference (``workloads.py reference``).
 
 Every side is a fresh process; A and B alternate ``WRES_BENCH_ROUNDS`` times (default 3) and
-the medians are compared. ``make bench`` prints the ratios at the end (``conftest.py``).
+the medians are compared. ``make bench`` prints the ratios at the end (``conftest.py``). One
+ratio alone: ``pytest benchmarks/bench_ratios.py -k test_c --benchmark-only`` (``-k c`` would
+match all three names).
 """
 
 from __future__ import annotations
