@@ -30,6 +30,7 @@ def test_every_template_loads():
         "notes.j2",
         "plan.j2",
         "summary.j2",
+        "system.j2",
     ]
     for name in template_names():
         assert words._module(name) is not None

@@ -303,22 +303,8 @@ def system_view_html(view: SystemView, source: str) -> str:
     block = Block().add(
         style_block(),
         heading(title, 1),
-        paragraph(
-            f"{len(view.organisations)} organisations, {short_year(view.year)}, from {source}: "
-            "every indicator side by side, with the range each figure is likely to lie in "
-            "(95%), and funnel plots that compare each organisation with the group fairly "
-            "for its size."
-        ),
-        paragraph(
-            f"Counts from 1 to {threshold - 1}, and any count a reader could work out from "
-            "the others, are not shown (R); nor are the percentages, ratios, ranges and "
-            "funnel points built on them. A funnel plot's limits narrow as size grows: a "
-            "point outside the 95% limits is worth a look, one outside the 99.8% limits "
-            "differs from the group by more than chance would explain. The limits are "
-            "drawn around the group's pooled figure; a ratio's limits assume each "
-            "organisation has the group's pooled rates and ethnic mix.",
-            css="note",
-        ),
+        paragraph(words.say("system.j2", "intro", len(view.organisations), view.year, source)),
+        paragraph(words.say("system.j2", "how_to_read", threshold), css="note"),
     )
     for panel in PANELS:
         name = words.say("catalogue.j2", "title", panel.indicator)
@@ -326,21 +312,16 @@ def system_view_html(view: SystemView, source: str) -> str:
         block.add(paragraph(words.say("catalogue.j2", "measures", panel.indicator), css="note"))
         figures = view.tables[panel.indicator]
         if figures.columns.empty:
-            block.add(paragraph("No figures for this indicator in the comparator data."))
+            block.add(paragraph(words.say("system.j2", "no_figures")))
             continue
         block.add(table(figures, f"Indicator {panel.indicator}, {view.name}"))
         if panel.indicator in view.charts:
             block.add(view.charts[panel.indicator])
         elif panel.kind != "difference":
-            block.add(paragraph("No funnel plot: no counts published for it.", css="note"))
+            block.add(paragraph(words.say("system.j2", "no_funnel"), css="note"))
         withheld = view.not_plotted.get(panel.indicator)
         if withheld:
-            block.add(
-                paragraph(
-                    "Not in the funnel plot, to protect small numbers: " + ", ".join(withheld),
-                    css="note",
-                )
-            )
+            block.add(paragraph(words.say("system.j2", "not_plotted", withheld), css="note"))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
