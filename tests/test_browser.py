@@ -244,3 +244,24 @@ def test_the_column_check_sees_a_cut_off_column(tmp_path: Path) -> None:
     lost = missing_table_cells(document, text)
     assert "Column13heading" in lost and "13xx13yy13" in lost
     assert "Column0heading" not in lost
+
+
+def test_the_system_view_page_has_no_wcag_violation(browser: Browser, tmp_path: Path) -> None:
+    """`wres system`'s page (tables, funnel plots, notes) passes the same axe check."""
+    _require(AXE.is_file(), f"{AXE.relative_to(ROOT)} is missing (run make, or npm ci)")
+    from test_system_view import YEAR, _comparators
+
+    from wres_lib.present.system_view import build_system_view, system_view_html
+
+    view = build_system_view(_comparators(), "Test group", YEAR)
+    document = tmp_path / "system_view.html"
+    document.write_text(system_view_html(view, "test.csv"), encoding="utf-8")
+    page = browser.page()
+    try:
+        page.open(document, width=PHONE[0], height=PHONE[1])
+        assert fetched(page, document) == []
+        assert run_axe(page, WCAG_TAGS) == []
+        page.set_viewport(*DESKTOP)
+        assert run_axe(page, WCAG_TAGS) == []
+    finally:
+        page.close()
