@@ -105,6 +105,12 @@ def test_statements_match_tables_sections_and_movement(reports, year, mode):
                         if phrase in sentence and word is not None:
                             assert expected == word, (indicator, sentence, text)
                 checked += 1
+            elif approx := re.search(r"were about (\d+\.\d) times as likely", text):
+                # Published coarser (disclosure control): the same figure in the table, and
+                # the section says so in the same words.
+                assert approx.group(1) == shown, (indicator, text, shown)
+                assert f"were about {shown} times as likely" in section.items[0]
+                checked += 1
             else:
                 assert shown in ("R", "undefined", ""), (indicator, text, shown)
         elif indicator in (5, 6, 7, 8):

@@ -46,6 +46,7 @@ from wres_lib.present.trends import (
     survey_trend,
 )
 from wres_lib.present.wording import and_list
+from wres_lib.protect.public_report import COARSE_RATIOS
 
 # Lower is worse for these indicators' group rates (appointment, training, fair progression).
 LOWER_IS_WORSE = (2, 4, 7)
@@ -122,6 +123,8 @@ class Likelihood:
     trend: str
     first_rate: float | None = None
     second_rate: float | None = None
+    # Published only to fewer decimal places ("2.4"): disclosure control allowed no more.
+    approx: str | None = None
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,7 @@ def likelihood(
         second_rate=_value(
             row_value(metric_row(frame, indicator, year, measure, second, "percent"))
         ),
+        approx=(frame.attrs.get(COARSE_RATIOS) or {}).get((year, indicator, measure, name)),
     )
 
 

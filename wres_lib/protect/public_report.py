@@ -54,6 +54,8 @@ RATIO_INDICATORS = (2, 3, 4)
 CountKey = tuple[str, int, str, str]  # year, indicator, measure, group
 HiddenPart = tuple[str, int, str, str, str]  # ... plus "numerator" or "denominator"
 RatioKey = tuple[str, int, str, str]  # year, indicator, measure, ratio name ("BME/White")
+# Key of the masked metrics' ``attrs``: {RatioKey: "2.4"} for ratios published coarser.
+COARSE_RATIOS = "coarse_ratios"
 
 
 @dataclass(frozen=True)
@@ -450,10 +452,11 @@ def protect_report(
         and p not in result.hidden_displays
     }
     shown_ratios = frozenset(k for k, d in shown.items() if d.dp >= RATIO_PRECISIONS[0])
-    # Printed coarser than the report's 2 places: the table shows it; words and charts,
-    # which print ratios to 2 places, treat it as hidden.
+    # Printed coarser than the report's 2 places: tables and sentences print it as allowed
+    # ("about 2.4"); charts, intervals and trends treat it as hidden.
     coarse = {k: f"{d.percent:.{d.dp}f}" for k, d in shown.items() if k not in shown_ratios}
     masked = mask_metrics(metrics, hidden, dec.shown, shown_ratios)
+    masked.attrs[COARSE_RATIOS] = coarse
     summary = {
         **audit_summary(result),
         "hidden_metrics": int(masked["hidden"].sum()),
