@@ -70,38 +70,49 @@ def trend_window(params: Params) -> dict[str, Params]:
     return {year: found[year] for year in years}
 
 
-def gather(params: Params) -> ReportData:
-    """Load every year in the window, count, merge supplied aggregates and compute metrics."""
-
-    frames, labels, inputs, notes, excluded = [], [], [], {}, {}
-    for year, year_params in trend_window(params).items():
+def report_inputs(params: Params) -> list[Path]:
+    """Every file one year's report reads: each trend year's params, defaults, extracts and
+    supplied counts, the action plans and the comparator file (for the manifest's hashes and
+    ``wres batch``'s resume stamps; the one list of them)."""
+    inputs: list[Path] = []
+    for year_params in trend_window(params).values():
         params_file = Path(year_params.source_file)
         inputs += [p for p in (params_file, params_file.parent / DEFAULTS_FILE) if p.is_file()]
-        data = load_year(year_params)
-        counts = counts_from_records(year_params, data)
-        frames.append(counts)
-        labels.append(f"records {year}")
-        notes[year] = dict(counts.attrs.get("notes", {}))
-        excluded[year] = dict(counts.attrs.get("excluded", {}))
         for name in SOURCE_NAMES:
             source = year_params.source_path(name)
             if source is not None:
                 inputs.append(year_params.resolve_in_data(source.path, f"sources.{name}.path"))
-        for relative in year_params.published_counts:
-            path = year_params.resolve_in_data(relative, "published_counts")
-            frames.append(read_counts(path))
-            labels.append(str(path))
-            inputs.append(path)
+        inputs += [
+            year_params.resolve_in_data(relative, "published_counts")
+            for relative in year_params.published_counts
+        ]
     for key, relative in params.action_plans:
         if relative is not None:
             inputs.append(params.resolve_in_project(relative, f"action_plans.{key}"))
     if params.benchmarking.comparators is not None:  # read by the benchmarking section
         comparators = params.benchmarking.comparators
         inputs.append(params.resolve_in_project(comparators, "benchmarking.comparators"))
+    return sorted({path.resolve() for path in inputs})
+
+
+def gather(params: Params) -> ReportData:
+    """Load every year in the window, count, merge supplied aggregates and compute metrics."""
+
+    frames, labels, notes, excluded = [], [], {}, {}
+    for year, year_params in trend_window(params).items():
+        data = load_year(year_params)
+        counts = counts_from_records(year_params, data)
+        frames.append(counts)
+        labels.append(f"records {year}")
+        notes[year] = dict(counts.attrs.get("notes", {}))
+        excluded[year] = dict(counts.attrs.get("excluded", {}))
+        for relative in year_params.published_counts:
+            path = year_params.resolve_in_data(relative, "published_counts")
+            frames.append(read_counts(path))
+            labels.append(str(path))
     counts = merge_counts(*frames, sources=labels)
     metrics = compute_metrics(
         counts, parity_band=params.method.parity_band, level=params.method.confidence_level
     )
     years = sorted(set(counts["year"]), key=year_start)
-    inputs = sorted({path.resolve() for path in inputs})
-    return ReportData(params, years, counts, metrics, inputs, notes, excluded)
+    return ReportData(params, years, counts, metrics, report_inputs(params), notes, excluded)

@@ -42,7 +42,7 @@ import pandas as pd
 from wres_lib.errors import InputError, PublishingBlocked
 from wres_lib.inputs.comparator import comparator_rows, typed_comparators, write_comparators
 from wres_lib.inputs.organisations import Listed, org_list, require_comparator_fields
-from wres_lib.inputs.params import DEFAULTS_FILE, SOURCE_NAMES, Params, check_year, load_params
+from wres_lib.inputs.params import Params, check_year, load_params
 from wres_lib.inputs.tabular import read_table, write_atomically
 
 if TYPE_CHECKING:
@@ -161,37 +161,26 @@ def code_hash(notebook: Path | None) -> str:
     return digest.hexdigest()
 
 
-def input_files(params: Params) -> list[Path]:
-    """Every file a year's build reads: each trend year's params, defaults, extracts and
-    supplied counts, the action plans and the trust's own wording templates."""
-    from wres_lib.measure.window import trend_window
+def input_files(params: Params, outputs: Path) -> list[Path]:
+    """Every file a year's build reads (:func:`~wres_lib.measure.window.report_inputs`), the
+    trust's own wording templates, and the earlier years' public tables in ``outputs``, which
+    disclosure control audits this year's report against."""
+    from wres_lib.measure.window import report_inputs
+    from wres_lib.protect.publications import earlier_public_folders
 
-    found: list[Path] = []
-    for year_params in trend_window(params).values():
-        params_file = Path(year_params.source_file)
-        found += [params_file, params_file.parent / DEFAULTS_FILE]
-        for name in SOURCE_NAMES:
-            source = year_params.source_path(name)
-            if source is not None:
-                found.append(year_params.resolve_in_data(source.path, f"sources.{name}.path"))
-        found += [
-            year_params.resolve_in_data(relative, "published_counts")
-            for relative in year_params.published_counts
-        ]
-    for key, relative in params.action_plans:
-        if relative is not None:
-            found.append(params.resolve_in_project(relative, f"action_plans.{key}"))
+    found = list(report_inputs(params))
     templates = Path(params.source_file).resolve().parent / "templates"
     if templates.is_dir():
         found += [p for p in templates.rglob("*") if p.is_file()]
+    for folder in earlier_public_folders(outputs, params.org, params.year):
+        found += sorted((folder / "tables").glob("*.csv"))
     return sorted({p.resolve() for p in found if p.is_file()})
 
 
 def make_stamp(job: Job, params: Params, settings: Settings) -> dict[str, object]:
     """What a good build was made from: product, inputs, code, comparator fields."""
-    inputs = {
-        str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in input_files(params)
-    }
+    files = input_files(params, settings.outputs)
+    inputs = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     return {
         "version": STAMP_VERSION,
         "org": job.org,
