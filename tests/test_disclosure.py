@@ -467,6 +467,7 @@ def test_a_ratio_the_audit_refuses_at_two_places_is_published_at_one() -> None:
 
 def test_a_coarsened_ratio_is_printed_as_disclosure_control_allowed_it() -> None:
     """The table prints the coarse ratio ("2.4"); a ratio hidden outright stays R."""
+    from wres_lib.measure.metrics import METRICS_COLUMNS
     from wres_lib.present.figures import Figures
 
     counts = pd.DataFrame(
@@ -482,16 +483,7 @@ def test_a_coarsened_ratio_is_printed_as_disclosure_control_allowed_it() -> None
             (year, 3, "all", "BME/White", "relative_likelihood", np.nan, np.nan, np.nan)
             for year in ("2020-21", "2021-22")
         ],
-        columns=[
-            "year",
-            "indicator",
-            "measure",
-            "group",
-            "statistic",
-            "value",
-            "ci_low",
-            "ci_high",
-        ],
+        columns=list(METRICS_COLUMNS[1:9]),  # the metrics contract, without org and note
     )
     hidden = frozenset(
         (year, 3, "all", g, "numerator")
