@@ -147,3 +147,30 @@ def test_history_switched_off_leaks_and_on_holds(demo_outputs: Path, tmp_path: P
     assert {f.key[1] for f in off.leaks} == {3}
     on = attack([earlier, demo_outputs / "2019-20" / "public"])
     assert on.ok, [(f.key, f.lower, f.upper) for f in on.leaks]
+
+
+def test_a_block_caused_by_leaky_earlier_reports_says_how_to_fix_it(tmp_path: Path) -> None:
+    """Reports built one year at a time (before the history was audited) can already give a
+    count away between them; no choice of cells now can pass, and the message says so."""
+    from test_audit_command import ONE_YEAR, TWO_YEAR, disciplinary, publish
+
+    from wres_lib.errors import PublishingBlocked
+    from wres_lib.protect.history import explain_blocked
+
+    leaky = publish(
+        tmp_path / "2019-20",
+        {
+            ONE_YEAR: disciplinary(["2019/20"], {"n. White": ["10 out of 4000"]}),
+            TWO_YEAR: disciplinary(["2019/20"], {"n. White": ["12 out of 4000"]}),
+        },
+    )
+    message = str(explain_blocked(PublishingBlocked("audit failed"), [leaky], 10))
+    assert message.startswith("audit failed")
+    assert "already let a reader narrow 1 hidden counts below 10" in message
+    assert "wres report --all-years" in message
+    safe = publish(
+        tmp_path / "2020-21",
+        {ONE_YEAR: disciplinary(["2019/20"], {"n. White": ["10 out of 4000"]})},
+    )
+    message = str(explain_blocked(PublishingBlocked("audit failed"), [safe], 10))
+    assert message == f"audit failed\n  (with the earlier public reports: {safe})"

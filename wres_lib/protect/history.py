@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wres_lib.errors import PublishingBlocked
 from wres_lib.inputs.params import Disclosure
 from wres_lib.protect.attack_tables import Key, Publication, read_folder
 from wres_lib.protect.problem import DisclosureProblem, Position
@@ -159,3 +160,26 @@ def _resolve(
         names.append(name)
     return tuple(names)
 
+
+def explain_blocked(
+    blocked: PublishingBlocked, folders: Sequence[Path], threshold: int
+) -> PublishingBlocked:
+    """A blocked audit that took earlier reports in says so, and says what to do when those
+    reports already give counts away between them (reports made one year at a time, before
+    the history was audited): what is published cannot be hidden again, so no choice of
+    cells this year can pass."""
+    if not folders:
+        return blocked
+    from wres_lib.protect.attack import attack
+
+    earlier = attack([Path(f) for f in folders], threshold)
+    names = ", ".join(str(f) for f in folders)
+    if earlier.ok:
+        return PublishingBlocked(f"{blocked}\n  (with the earlier public reports: {names})")
+    return PublishingBlocked(
+        f"{blocked}\n  The earlier public reports already let a reader narrow "
+        f"{len(earlier.leaks)} hidden counts below {threshold} when read together (see "
+        f"`wres audit {' '.join(str(f) for f in folders)}`), and what is published cannot be "
+        "hidden again. Rebuild the years in order with `wres report --all-years`, so that each "
+        "year is audited with the ones before it, and publish those reports instead."
+    )

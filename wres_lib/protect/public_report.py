@@ -33,10 +33,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from wres_lib.errors import PublishingBlocked
 from wres_lib.inputs.bands import grouped_row_map
 from wres_lib.inputs.params import Disclosure, year_label, year_start
 from wres_lib.protect.audit import Auditor
-from wres_lib.protect.history import declare_history, read_publications
+from wres_lib.protect.history import declare_history, explain_blocked, read_publications
 from wres_lib.protect.problem import DisclosureProblem
 from wres_lib.protect.suppression import (
     SuppressionResult,
@@ -439,7 +440,10 @@ def protect_report(
         problem, read_publications(published_before), disclosure, published_before
     )
     result = publish_ratios(suppress(problem, disclosure))
-    require_protected(result)
+    try:
+        require_protected(result)
+    except PublishingBlocked as blocked:
+        raise explain_blocked(blocked, published_before, disclosure.threshold) from None
     hidden_keys = result.hidden
     hidden = frozenset(
         (*key, part) for (key, part), name in dec.part_key.items() if name in hidden_keys
