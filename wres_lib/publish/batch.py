@@ -32,8 +32,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_context
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,8 +40,9 @@ import pandas as pd
 from wres_lib.errors import InputError, PublishingBlocked
 from wres_lib.inputs.comparator import comparator_rows, typed_comparators, write_comparators
 from wres_lib.inputs.organisations import Listed, org_list, require_comparator_fields
-from wres_lib.inputs.params import Params, check_year, load_params
+from wres_lib.inputs.params import SOURCE_NAMES, Params, check_year, load_params
 from wres_lib.inputs.tabular import read_table, write_atomically
+from wres_lib.publish.batch_cli import worker_context
 
 if TYPE_CHECKING:
     import argparse
@@ -311,7 +310,7 @@ def run_batch(
         # A worker that dies (killed for memory, a crash) breaks the whole pool: the jobs it
         # took down are run again in a fresh pool, and if that breaks too, each alone, so only
         # a job that kills its own process fails.
-        broken = _pool_round(list(range(len(jobs))), jobs, settings, workers, record)
+        broken = _pool_round(largest_first(jobs), jobs, settings, workers, record)
         broken = _pool_round(broken, jobs, settings, workers, record)
         for index in broken:
             if _pool_round([index], jobs, settings, 1, record):
@@ -319,6 +318,27 @@ def run_batch(
                 message = "its worker process died (killed or crashed): run it alone to see why"
                 record(index, Outcome(job.org, job.year, "failed", message))
     return BatchResult([outcomes[i] for i in range(len(jobs))], time.perf_counter() - started)
+
+
+def largest_first(jobs: list[Job]) -> list[int]:
+    """Job indices, biggest inputs first: the pool then ends with small jobs filling the gaps,
+    not one big organisation running alone while the other worker waits. The year's own
+    extracts stand for the work (read without importing the build)."""
+
+    def size(job: Job) -> int:
+        try:
+            params = load_params(job.params_file)
+            files = [
+                params.resolve_in_data(source.path, f"sources.{name}.path")
+                for name in SOURCE_NAMES
+                if (source := params.source_path(name)) is not None
+            ]
+            return sum(path.stat().st_size for path in files if path.is_file())
+        except (InputError, OSError):
+            return 0  # the job itself reports the problem
+
+    sizes = [size(job) for job in jobs]
+    return sorted(range(len(jobs)), key=lambda i: (-sizes[i], i))
 
 
 def _pool_round(
@@ -332,7 +352,7 @@ def _pool_round(
     if not indices:
         return []
     broken: list[int] = []
-    with ProcessPoolExecutor(min(workers, len(indices)), mp_context=_worker_context()) as pool:
+    with ProcessPoolExecutor(min(workers, len(indices)), mp_context=worker_context()) as pool:
         futures = {pool.submit(run_job, jobs[i], settings): i for i in indices}
         try:
             for future in as_completed(futures):
@@ -344,15 +364,6 @@ def _pool_round(
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return sorted(broken)
-
-
-def _worker_context() -> BaseContext:
-    """Workers forked from a clean server process that has imported the build once: no copy
-    of this process's threads (tqdm's monitor) or locks, as with spawn, but without each
-    worker paying the imports again (seconds each on a busy machine)."""
-    context = get_context("forkserver")
-    context.set_forkserver_preload(["wres_lib.publish.batch", "wres_lib.measure.window"])
-    return context
 
 
 def gather_comparators(outputs: Path, jobs: list[Job], outcomes: list[Outcome]) -> pd.DataFrame:
