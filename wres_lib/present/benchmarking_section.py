@@ -30,9 +30,9 @@ from wres_lib.present.benchmarking_charts import benchmark_chart
 from wres_lib.present.context import ReportContext
 from wres_lib.present.demo_comparators import comparators_path, ensure_demo_comparators
 from wres_lib.present.trends import (
-    _direction,
-    _judge,
+    better_direction,
     is_hidden,
+    judge_change,
     metric_row,
     prepare_metrics,
     row_value,
@@ -50,7 +50,7 @@ def judge_rule(indicator: int) -> tuple[Judge, bool]:
     better either side). Returns the judgement and whether the indicator has a direction.
     """
     _, group, statistic = HEADLINES[indicator]
-    direction = _direction(indicator, statistic, group, False)
+    direction = better_direction(indicator, statistic, group, False)
     log = statistic == "relative_likelihood"
 
     def scale(value: float) -> float:
@@ -59,7 +59,7 @@ def judge_rule(indicator: int) -> tuple[Judge, bool]:
         return math.log(value) if value > 0 else -math.inf
 
     def judge(value: float, other: float) -> str:
-        return _judge(direction, scale(value), scale(other))
+        return judge_change(direction, scale(value), scale(other))
 
     return judge, direction != "neutral"
 

@@ -140,7 +140,9 @@ def is_hidden(row: Mapping[str, Any] | pd.Series) -> bool:
     return bool(hidden) if not pd.isna(hidden) else False
 
 
-def _direction(indicator: int, statistic: str, group: str, has_reference: bool) -> str:
+def better_direction(indicator: int, statistic: str, group: str, has_reference: bool) -> str:
+    """Which way is better for a figure: "parity" (a ratio towards 1), "board" (the Board gap
+    towards 0 or above), "higher", "lower" or "reference" (towards a reference value)."""
     if statistic == "relative_likelihood":
         return "parity"
     if statistic == "difference_pp":
@@ -174,7 +176,9 @@ def _estimate(row: Mapping[str, Any] | pd.Series, log: bool, zc: float) -> tuple
     return value, (high - low) / (2 * zc)
 
 
-def _judge(direction: str, x1: float, x0: float) -> str:
+def judge_change(direction: str, x1: float, x0: float) -> str:
+    """ "better", "worse" or "similar" for ``x1`` against ``x0`` in ``direction`` (the trend
+    rule, and benchmarking's comparison with other trusts)."""
     if direction in ("parity", "reference"):
         a1, a0 = abs(x1), abs(x0)
         return "better" if a1 < a0 else "worse" if a1 > a0 else "similar"
@@ -227,7 +231,9 @@ def compare_years(
     if str(_get(previous_row, "statistic")) != statistic:
         raise ValueError("compare_years needs two rows of the same statistic")
     indicator = int(_get(current_row, "indicator"))
-    direction = _direction(indicator, statistic, str(_get(current_row, "group")), bool(reference))
+    direction = better_direction(
+        indicator, statistic, str(_get(current_row, "group")), bool(reference)
+    )
     zc = z_value(level)
     log = statistic == "relative_likelihood"
     x1, s1 = _estimate(current_row, log, zc)
@@ -238,7 +244,7 @@ def compare_years(
     if tested is None:
         return Trend("not comparable", False, current_value, previous_value)
     clear, z = tested
-    word = _judge(direction, x1, x0)
+    word = judge_change(direction, x1, x0)
     if clear:
         return Trend(word, True, current_value, previous_value, z, word)
     return Trend("similar", False, current_value, previous_value, z, word)
@@ -272,7 +278,7 @@ def compare_gap(
     if tested is None:
         return Trend("not comparable", False, g1, g0)
     clear, z = tested
-    word = _judge("lower", g1, g0)
+    word = judge_change("lower", g1, g0)
     if clear:
         return Trend(word, True, g1, g0, z, word)
     return Trend("similar", False, g1, g0, z, word)
