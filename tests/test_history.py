@@ -174,3 +174,25 @@ def test_a_block_caused_by_leaky_earlier_reports_says_how_to_fix_it(tmp_path: Pa
     )
     message = str(explain_blocked(PublishingBlocked("audit failed"), [safe], 10))
     assert message == f"audit failed\n  (with the earlier public reports: {safe})"
+
+
+def test_a_ratio_printed_before_that_todays_data_do_not_give_is_a_conflict() -> None:
+    """Records corrected since: the printed 2.00 is no longer (4/1000)/(8/4000) = 2.00 but
+    (5/1000)/(8/4000) = 2.50, so it is listed and left out, not a constraint that excludes the
+    true counts."""
+    problem = DisclosureProblem()
+    for (g, p), v in {
+        ("BME", "numerator"): 5,
+        ("BME", "denominator"): 1000,
+        ("White", "numerator"): 8,
+        ("White", "denominator"): 4000,
+    }.items():
+        problem.show_count(
+            "indicator 3 all", f"{g} {p}", "2021/22", problem.count(f"2021-22|3|all|{g}|{p}", v)
+        )
+    parts = ("numerator", "denominator")
+    keys = tuple(("2021-22", 3, "all", g, p) for g in ("BME", "White") for p in parts)
+    earlier = Publication(ratios=[Ratio(keys, 2.0, 2, False, PLACE)])  # type: ignore[arg-type]
+    use = declare_history(problem, earlier, DISCLOSURE)
+    assert use.displays == 0 and problem.published_before == set()
+    assert len(use.conflicts) == 1 and "printed 2.0 before, 2.500 now" in use.conflicts[0]

@@ -31,7 +31,13 @@ def per_label(
 
 
 def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    """None, NaN, pandas' NA or NaT: an empty cell, whatever the column's dtype."""
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
 
 
 def spaced_text(series: pd.Series) -> pd.Series:

@@ -22,6 +22,7 @@ takes part in this report's relations.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,10 @@ class HistoryUse:
     known: int = 0
     hidden_before: int = 0
     displays: int = 0
+    # Counts the earlier reports printed (or hid) that this report has no place for: years
+    # before its window, rows it does not declare. Relations among them were audited when
+    # those reports were made.
+    outside: int = 0
     conflicts: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:
@@ -48,6 +53,7 @@ class HistoryUse:
             "counts_known_from_earlier_reports": self.known,
             "counts_hidden_in_earlier_reports": self.hidden_before,
             "percentages_and_ratios_from_earlier_reports": self.displays,
+            "earlier_counts_outside_this_report": self.outside,
             "conflicts_with_earlier_reports": list(self.conflicts),
         }
 
@@ -82,6 +88,7 @@ def declare_history(
     for key, value in sorted(publication.shown.items()):
         name = count_name(key)
         if name not in values:
+            use.outside += 1
             continue
         if values[name] != value:
             use.conflicts.append(f"{name}: printed {value} before, {values[name]} now")
@@ -92,6 +99,7 @@ def declare_history(
     low = 0 if disclosure.hide_zero else 1
     for key in sorted(publication.hidden):
         name = count_name(key)
+        use.outside += name not in values
         if (
             name in values
             and name not in problem.known
@@ -107,6 +115,11 @@ def declare_history(
         names = _resolve(problem, publication, ratio.counts)
         if names is None or ratio.interval:
             continue  # an interval over hidden counts was the earlier report's exposure
+        a, big_a, b, big_b = (values[n] for n in names)
+        exact = (a / big_a) / (b / big_b) if big_a and b and big_b else math.nan
+        if not _agrees(ratio.value, exact, ratio.dp):
+            use.conflicts.append(f"{ratio.place}: printed {ratio.value} before, {exact:.3f} now")
+            continue
         position = ratio_positions.get((names, ratio.dp, ratio.value))
         if position is None:
             position = problem.show_ratio(
@@ -126,6 +139,12 @@ def declare_history(
         names = _resolve(problem, publication, (percent.numerator, percent.denominator))
         if names is None:
             continue
+        n, total = (values[name] for name in names)
+        exact = 100.0 * n / total if total else math.nan
+        if not _agrees(percent.value, exact, percent.dp):
+            was = f"printed {percent.value} before, {exact:.2f} now"
+            use.conflicts.append(f"{percent.place}: {was}")
+            continue
         place = percent.place
         position = Position(
             f"published before: {place.table}", place.row, f"{place.folder}: {place.column}"
@@ -143,6 +162,12 @@ def declare_history(
         problem.published_before.add(position)
         use.displays += 1
     return use
+
+
+def _agrees(printed: float, exact: float, dp: int) -> bool:
+    """Whether a figure printed to ``dp`` places can be this one (today's data); a figure the
+    trust's corrected records no longer give is a conflict, not a constraint."""
+    return not math.isnan(exact) and abs(exact - printed) <= 0.5 * 10.0**-dp + 1e-9
 
 
 def _resolve(

@@ -17,7 +17,7 @@ import numpy as np
 from scipy.sparse import csc_array, csr_array, vstack
 
 INF = np.inf
-_UNBOUNDED = {highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible}
+_UNBOUNDED = {highspy.HighsModelStatus.kUnbounded}
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,13 @@ class LinearProgram:
             self._integer = integer
         highs.run()
         status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
+            # Presolve could not tell which: solve again without it for a definite answer
+            # (an infeasible system must not pass as an unbounded, i.e. wide, cell).
+            highs.setOptionValue("presolve", "off")
+            highs.run()
+            status = highs.getModelStatus()
+            highs.setOptionValue("presolve", "choose")
         if status == highspy.HighsModelStatus.kOptimal:
             x = np.array(highs.getSolution().col_value)
             return Solution("optimal", float(highs.getInfo().objective_function_value), x)

@@ -409,9 +409,9 @@ def publish_ratios(result: SuppressionResult) -> SuppressionResult:
         a, total_a, b, total_b = (problem.values[k] for k in display.counts)
         exact = (a / total_a) / (b / total_b)
         for dp in RATIO_PRECISIONS:
-            problem.displays[position] = dataclasses.replace(
-                display, dp=dp, percent=round(exact, dp)
-            )
+            # At its own precision the display keeps the value the report computed.
+            value = display.percent if dp == display.dp else round(exact, dp)
+            problem.displays[position] = dataclasses.replace(display, dp=dp, percent=value)
             trial = auditor.run(result.hidden, hidden_displays - {position})
             if trial.ok:
                 hidden_displays.discard(position)

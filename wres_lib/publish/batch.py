@@ -29,7 +29,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +40,7 @@ import pandas as pd
 from wres_lib.errors import InputError, PublishingBlocked
 from wres_lib.inputs.comparator import comparator_rows, typed_comparators, write_comparators
 from wres_lib.inputs.organisations import Listed, org_list, require_comparator_fields
-from wres_lib.inputs.params import SOURCE_NAMES, Params, check_year, load_params
+from wres_lib.inputs.params import SOURCE_NAMES, Params, check_year, load_params, year_start
 from wres_lib.inputs.tabular import read_table, write_atomically
 from wres_lib.publish.batch_cli import worker_context
 
@@ -235,7 +235,8 @@ def run_job(job: Job, settings: Settings) -> Outcome:
         return _failed(job, exc.message, started)
     except PublishingBlocked as exc:
         return _failed(job, f"publishing blocked: {exc}", started)
-    except Exception as exc:  # isolated: one organisation's fault must not stop the batch
+    except (Exception, SystemExit) as exc:  # isolated: one organisation's fault (even a
+        # SystemExit from code it runs) must not stop the batch; a stop signal still does
         return _failed(job, f"{type(exc).__name__}: {exc}", started)
     return Outcome(job.org, job.year, "built", seconds=time.perf_counter() - started)
 
@@ -348,18 +349,43 @@ def _pool_round(
     workers: int,
     record: Callable[[int, Outcome], None],
 ) -> list[int]:
-    """Run the jobs at ``indices`` in one pool; the indices a dead worker took down."""
+    """Run the jobs at ``indices`` in one pool; the indices a dead worker took down.
+
+    An organisation's years go one after another, oldest first (with ``--all-years``): a
+    year's disclosure audit reads the earlier years' public reports, so it must not start
+    while one of them is still being built. Different organisations run side by side.
+    """
     if not indices:
         return []
     broken: list[int] = []
+    waiting = list(indices)  # in the order given (biggest first)
+    running: dict = {}
+
+    def ready(i: int) -> bool:
+        job = jobs[i]
+        earlier = [
+            j
+            for j in [*waiting, *running.values()]
+            if j != i and jobs[j].org == job.org and year_start(jobs[j].year) < year_start(job.year)
+        ]
+        return not earlier
+
     with ProcessPoolExecutor(min(workers, len(indices)), mp_context=worker_context()) as pool:
-        futures = {pool.submit(run_job, jobs[i], settings): i for i in indices}
         try:
-            for future in as_completed(futures):
-                try:
-                    record(futures[future], future.result())
-                except BrokenProcessPool:
-                    broken.append(futures[future])
+            while waiting or running:
+                for i in [i for i in waiting if ready(i)][: max(workers - len(running), 0)]:
+                    waiting.remove(i)
+                    running[pool.submit(run_job, jobs[i], settings)] = i
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = running.pop(future)
+                    try:
+                        record(index, future.result())
+                    except BrokenProcessPool:
+                        broken.append(index)
+                if broken:  # the pool is gone: what has not run goes to the next round
+                    broken += [*running.values(), *waiting]
+                    break
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
