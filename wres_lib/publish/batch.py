@@ -42,7 +42,7 @@ from wres_lib.inputs.comparator import comparator_rows, typed_comparators, write
 from wres_lib.inputs.organisations import Listed, org_list, require_comparator_fields
 from wres_lib.inputs.params import SOURCE_NAMES, Params, check_year, load_params, year_start
 from wres_lib.inputs.tabular import read_table, write_atomically
-from wres_lib.publish.batch_cli import worker_context
+from wres_lib.publish.workers import worker_context
 
 if TYPE_CHECKING:
     import argparse

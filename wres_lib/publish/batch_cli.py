@@ -58,30 +58,9 @@ def run_many_args(args: argparse.Namespace, project_root: Path) -> int:
 
         return run_system_args(args, project_root)
     if args.workers is None or args.workers > 1:
+        from wres_lib.publish.workers import start_worker_server
+
         start_worker_server()  # it imports the build while this process imports the command
     from wres_lib.publish.batch import run_batch_args
 
     return run_batch_args(args, project_root)
-
-
-# What each worker needs imported, once, in the server the workers are forked from.
-WORKER_PRELOAD = ["wres_lib.publish.batch", "wres_lib.measure.window"]
-
-
-def worker_context():
-    """Workers forked from a clean server process that has imported the build once: no copy
-    of this process's threads (tqdm's monitor) or locks, as with fork, but without each
-    worker paying the imports again (seconds each on a busy machine)."""
-    from multiprocessing import get_context
-
-    context = get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)
-    return context
-
-
-def start_worker_server() -> None:
-    """Start the worker server now, so its imports overlap this process's own."""
-    from multiprocessing import forkserver
-
-    worker_context()
-    forkserver.ensure_running()
