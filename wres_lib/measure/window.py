@@ -70,12 +70,13 @@ def trend_window(params: Params) -> dict[str, Params]:
     return {year: found[year] for year in years}
 
 
-def report_inputs(params: Params) -> list[Path]:
+def report_inputs(params: Params, window: dict[str, Params] | None = None) -> list[Path]:
     """Every file one year's report reads: each trend year's params, defaults, extracts and
     supplied counts, the action plans and the comparator file (for the manifest's hashes and
-    ``wres batch``'s resume stamps; the one list of them)."""
+    ``wres batch``'s resume stamps; the one list of them). ``window`` is
+    :func:`trend_window`'s result when the caller has it already."""
     inputs: list[Path] = []
-    for year_params in trend_window(params).values():
+    for year_params in (window or trend_window(params)).values():
         params_file = Path(year_params.source_file)
         inputs += [p for p in (params_file, params_file.parent / DEFAULTS_FILE) if p.is_file()]
         for name in SOURCE_NAMES:
@@ -99,7 +100,8 @@ def gather(params: Params) -> ReportData:
     """Load every year in the window, count, merge supplied aggregates and compute metrics."""
 
     frames, labels, notes, excluded = [], [], {}, {}
-    for year, year_params in trend_window(params).items():
+    window = trend_window(params)
+    for year, year_params in window.items():
         data = load_year(year_params)
         counts = counts_from_records(year_params, data)
         frames.append(counts)
@@ -115,4 +117,5 @@ def gather(params: Params) -> ReportData:
         counts, parity_band=params.method.parity_band, level=params.method.confidence_level
     )
     years = sorted(set(counts["year"]), key=year_start)
-    return ReportData(params, years, counts, metrics, report_inputs(params), notes, excluded)
+    inputs = report_inputs(params, window)
+    return ReportData(params, years, counts, metrics, inputs, notes, excluded)
