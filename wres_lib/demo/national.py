@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from wres_lib.demo.shape import CELLS, DEMO_SEED, GROWTH, MIDDLE_SNAPSHOT, YEAR_STARTS
-from wres_lib.demo.trust import REPOSITORY, build_demo_tables
+from wres_lib.demo.shape import CELLS, DEMO_SEED, GROWTH, MIDDLE_SNAPSHOT, REPOSITORY, YEAR_STARTS
+from wres_lib.demo.trust import build_demo_tables
 from wres_lib.inputs.params import DEFAULTS_FILE, SAFE_LOADER, Params
 from wres_lib.inputs.tabular import write_csv
 

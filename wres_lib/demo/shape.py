@@ -7,7 +7,11 @@ Board paper; they are the only knobs of the simulation in :mod:`wres_lib.demo.si
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+DEMO_ORG = "demo"
+# The checkout this package lives in: its own params/ and data/demo/ are the demo's home.
+REPOSITORY = Path(__file__).resolve().parents[2]
 DEMO_SEED = 20220331
 YEAR_STARTS = (2018, 2019, 2020, 2021, 2022)
 FIRST_SNAPSHOT = 2018  # the population at 31 March 2018 seeds the simulation

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_lib.demo.shape import DEMO_SEED, YEAR_STARTS
+from wres_lib.demo.shape import DEMO_ORG, DEMO_SEED, REPOSITORY, YEAR_STARTS
 from wres_lib.demo.simulation import (
     board_members,
     disciplinary_cases,
@@ -90,11 +90,6 @@ def build_demo_tables(
     for key, frame in tables.items():
         tables[key] = frame[list(COLUMNS[key[1]])]
     return tables
-
-
-DEMO_ORG = "demo"
-# The checkout this package lives in: its own params/ and data/demo/ are the demo's home.
-REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def is_project_demo(params: Params) -> bool:

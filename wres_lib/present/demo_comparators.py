@@ -11,13 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wres_lib.demo.comparator import (
-    COMPARATOR_YEARS,
-    DEMO_REGION,
-    DEMO_TRUST_TYPE,
-    demo_comparators,
-)
-from wres_lib.demo.trust import DEMO_ORG, REPOSITORY
+from wres_lib.demo.shape import DEMO_ORG, REPOSITORY
 from wres_lib.inputs.comparator import comparator_rows, write_comparators
 from wres_lib.inputs.loaders import load_year
 from wres_lib.inputs.params import Params, find_params, load_params, year_start
@@ -50,6 +44,14 @@ def ensure_demo_comparators(params: Params) -> None:
 
 def write_demo_comparators(params: Params, path: Path) -> Path:
     """The demo trust's own figures for the comparator years, then the synthetic trusts'."""
+    # The simulation is imported only here: a report whose comparator file exists never needs it.
+    from wres_lib.demo.comparator import (
+        COMPARATOR_YEARS,
+        DEMO_REGION,
+        DEMO_TRUST_TYPE,
+        demo_comparators,
+    )
+
     years = find_params(Path(params.source_file).parent, params.org)
     frames, labels = [], []
     for year in COMPARATOR_YEARS:

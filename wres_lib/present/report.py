@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from wres_lib.demo.trust import ensure_demo_data
 from wres_lib.inputs.params import load_params
 from wres_lib.measure.window import gather
 from wres_lib.present import render, sections
@@ -72,7 +71,10 @@ def build_report(
     (``outputs/<org>/<year>/public`` beside the project), as ``wres report`` writes them.
     """
     params = load_params(params_file)
-    ensure_demo_data(params)
+    if not params.data_path.is_dir():  # only then is there a demo to check or generate
+        from wres_lib.demo.trust import ensure_demo_data  # the simulation: not on the usual path
+
+        ensure_demo_data(params)
     if published_before is None:
         published_before = default_published_before(params)
     return Report(gather(params), mode, [Path(p) for p in published_before])

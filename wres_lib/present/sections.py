@@ -10,7 +10,7 @@ import pandas as pd
 from markupsafe import Markup
 
 import wres_lib
-from wres_lib.demo.trust import DEMO_ORG
+from wres_lib.demo.shape import DEMO_ORG
 from wres_lib.inputs.params import year_start
 from wres_lib.present import render
 from wres_lib.present.benchmarking_section import benchmarking_section
