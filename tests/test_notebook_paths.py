@@ -44,7 +44,7 @@ def test_report_notebook_default_is_relative_to_the_project_not_notebooks() -> N
     (default,) = re.findall(r'params_file = "([^"]+)"', parameters.source)
     assert not default.startswith(".."), default
     assert project_path(default, ROOT / "notebooks").is_file()
-    assert "build_report(project_path(params_file), mode, published_dirs)" in "".join(
+    assert "build_report(project_path(params_file), mode, published_dirs, cache_dir)" in "".join(
         c.source for c in nb.cells if c.cell_type == "code"
     )
 

@@ -21,6 +21,7 @@ from wres_lib.inputs.params import (
     load_params,
     year_start,
 )
+from wres_lib.measure.computed_once import computed_once, input_key
 from wres_lib.measure.counts import counts_from_records, merge_counts, read_counts
 from wres_lib.measure.metrics import compute_metrics
 
@@ -70,6 +71,22 @@ def trend_window(params: Params) -> dict[str, Params]:
     return {year: found[year] for year in years}
 
 
+def year_inputs(year_params: Params) -> list[Path]:
+    """The files one year's own figures are read from: its params, the defaults beside them,
+    its extracts and its supplied counts."""
+    params_file = Path(year_params.source_file)
+    inputs = [p for p in (params_file, params_file.parent / DEFAULTS_FILE) if p.is_file()]
+    for name in SOURCE_NAMES:
+        source = year_params.source_path(name)
+        if source is not None:
+            inputs.append(year_params.resolve_in_data(source.path, f"sources.{name}.path"))
+    inputs += [
+        year_params.resolve_in_data(relative, "published_counts")
+        for relative in year_params.published_counts
+    ]
+    return inputs
+
+
 def report_inputs(params: Params, window: dict[str, Params] | None = None) -> list[Path]:
     """Every file one year's report reads: each trend year's params, defaults, extracts and
     supplied counts, the action plans and the comparator file (for the manifest's hashes and
@@ -77,16 +94,7 @@ def report_inputs(params: Params, window: dict[str, Params] | None = None) -> li
     :func:`trend_window`'s result when the caller has it already."""
     inputs: list[Path] = []
     for year_params in (window or trend_window(params)).values():
-        params_file = Path(year_params.source_file)
-        inputs += [p for p in (params_file, params_file.parent / DEFAULTS_FILE) if p.is_file()]
-        for name in SOURCE_NAMES:
-            source = year_params.source_path(name)
-            if source is not None:
-                inputs.append(year_params.resolve_in_data(source.path, f"sources.{name}.path"))
-        inputs += [
-            year_params.resolve_in_data(relative, "published_counts")
-            for relative in year_params.published_counts
-        ]
+        inputs += year_inputs(year_params)
     for key, relative in params.action_plans:
         if relative is not None:
             inputs.append(params.resolve_in_project(relative, f"action_plans.{key}"))
@@ -96,14 +104,25 @@ def report_inputs(params: Params, window: dict[str, Params] | None = None) -> li
     return sorted({path.resolve() for path in inputs})
 
 
-def gather(params: Params) -> ReportData:
-    """Load every year in the window, count, merge supplied aggregates and compute metrics."""
+def gather(params: Params, cache_dir: Path | None = None) -> ReportData:
+    """Load every year in the window, count, merge supplied aggregates and compute metrics.
 
-    frames, labels, notes, excluded = [], [], {}, {}
+    With ``cache_dir`` (one ``wres report`` run's folder, see :mod:`computed_once`) the window
+    and each year's counts are computed once per run and shared by its processes: the internal
+    and public kernels, and every window a year belongs to.
+    """
     window = trend_window(params)
+    inputs = report_inputs(params, window)
+    key = input_key("report-data", inputs, str(Path(params.source_file).resolve()))
+    return computed_once(cache_dir, key, lambda: _gather(params, window, inputs, cache_dir))
+
+
+def _gather(
+    params: Params, window: dict[str, Params], inputs: list[Path], cache_dir: Path | None
+) -> ReportData:
+    frames, labels, notes, excluded = [], [], {}, {}
     for year, year_params in window.items():
-        data = load_year(year_params)
-        counts = counts_from_records(year_params, data)
+        counts = year_counts(year_params, cache_dir)
         frames.append(counts)
         labels.append(f"records {year}")
         notes[year] = dict(counts.attrs.get("notes", {}))
@@ -117,5 +136,12 @@ def gather(params: Params) -> ReportData:
         counts, parity_band=params.method.parity_band, level=params.method.confidence_level
     )
     years = sorted(set(counts["year"]), key=year_start)
-    inputs = report_inputs(params, window)
     return ReportData(params, years, counts, metrics, inputs, notes, excluded)
+
+
+def year_counts(year_params: Params, cache_dir: Path | None = None) -> pd.DataFrame:
+    """One year's extracts loaded and counted (once per run when given the run's folder)."""
+    key = input_key("year-counts", year_inputs(year_params), str(year_params.source_file))
+    return computed_once(
+        cache_dir, key, lambda: counts_from_records(year_params, load_year(year_params))
+    )

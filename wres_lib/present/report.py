@@ -63,12 +63,16 @@ def build_report(
     params_file: str | Path,
     mode: str = "internal",
     published_before: Sequence[str | Path] | None = None,
+    cache_dir: str | Path | None = None,
 ) -> Report:
     """Load, count, measure (and in public mode, protect) one year's report.
 
     ``published_before`` are the organisation's earlier public folders, which disclosure
     control takes as known to every reader; ``None`` finds them in the default outputs folder
     (``outputs/<org>/<year>/public`` beside the project), as ``wres report`` writes them.
+    ``cache_dir`` is set by ``wres report`` only: its run's folder, where the internal and
+    public kernels (and the years of ``--all-years``) share what each would otherwise compute
+    again. Without it everything is computed here.
     """
     params = load_params(params_file)
     if not params.data_path.is_dir():  # only then is there a demo to check or generate
@@ -77,4 +81,5 @@ def build_report(
         ensure_demo_data(params)
     if published_before is None:
         published_before = default_published_before(params)
-    return Report(gather(params), mode, [Path(p) for p in published_before])
+    cache = Path(cache_dir) if cache_dir else None
+    return Report(gather(params, cache), mode, [Path(p) for p in published_before])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from wres_lib.publish.staging import StagedYear, commit, discard, fresh_folder
 
 if TYPE_CHECKING:
     import pandas as pd
+    from nbformat import NotebookNode
 
 Progress = Callable[[str], None]
 
@@ -81,23 +83,27 @@ def publish(
     """
     say = progress or _stderr
     staged: list[StagedYear] = []
-    try:
-        for params_file in params_files:
-            staged.append(
-                build_year(
-                    params_file,
-                    outputs_dir,
-                    notebook=notebook,
-                    compute=compute,
-                    progress=say,
-                    parallel=parallel,
-                    earlier=staged,
+    # The run's shared work (see wres_lib.measure.computed_once): private to this user, gone
+    # when the run ends, so the next run starts cold.
+    with tempfile.TemporaryDirectory(prefix="wres-run-") as run_cache:
+        try:
+            for params_file in params_files:
+                staged.append(
+                    build_year(
+                        params_file,
+                        outputs_dir,
+                        notebook=notebook,
+                        compute=compute,
+                        progress=say,
+                        parallel=parallel,
+                        earlier=staged,
+                        cache_dir=Path(run_cache),
+                    )
                 )
-            )
-    except BaseException:
-        for year in staged:
-            discard(year)
-        raise
+        except BaseException:
+            for year in staged:
+                discard(year)
+            raise
     for year in staged:
         commit(year)
     return [year.public_html for year in staged]
@@ -116,12 +122,14 @@ def build_year(
     progress: Progress | None = None,
     parallel: bool | None = None,
     earlier: Sequence[StagedYear] = (),
+    cache_dir: Path | None = None,
 ) -> StagedYear:
     """Build one year in full in ``outputs/<org>/.staging-<year>-*``; nothing final is touched.
 
     ``earlier`` are years already built in this run: their public folders, with the earlier
     years already in ``outputs_dir``, are the publication history disclosure control audits
-    this year's report against.
+    this year's report against. ``cache_dir`` is the run's folder for work the notebooks
+    share (both modes, and every year of the run); ``None``: each kernel computes its own.
     """
     say = progress or _stderr
     params_file = Path(params_file).resolve()
@@ -152,43 +160,51 @@ def build_year(
                 say(f"{label}: computing")
                 computed = compute(params)
 
+        title = (
+            f"{params.org_name}: Workforce Race Equality Standard report {short_year(params.year)}"
+        )
+
+        def publish_html(mode: str, nb: NotebookNode) -> None:
+            """Each mode's HTML as soon as its notebook is done; the public one then its PDF."""
+            if mode == "internal":
+                with stage_timer(timings, "html_internal"):
+                    say(f"{label}: writing the internal HTML")
+                    html = add_contents(export_html(nb, title=title, public=False))
+                    (internal / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
+                return
+            with stage_timer(timings, "html_public"):
+                say(f"{label}: writing the public HTML")
+                html = add_contents(export_html(nb, title=title, public=True))
+                problems = self_contained_problems(html)
+                if problems:
+                    raise NotSelfContained(
+                        f"{notebook.name} ({params.year}): the public HTML is not "
+                        "self-contained: " + "; ".join(problems[:5])
+                    )
+                (public / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
+            with stage_timer(timings, "pdf"):
+                say(f"{label}: printing the PDF")
+                write_pdf(public / f"{REPORT_NAME}.html", public / f"{REPORT_NAME}.pdf", say)
+
         with stage_timer(timings, "notebooks"):
-            runs = run_both_modes(
+            run_both_modes(
                 notebook,
                 internal,
                 {
                     "params_file": str(params_file),
                     "export_dir": str(staging),
                     "published_dirs": list(history.values()),
+                    "cache_dir": str(cache_dir) if cache_dir is not None else "",
                 },
                 timings,
                 lambda mode: say(f"{label}: running {notebook.name} ({mode})"),
                 parallel=parallel,
+                then=publish_html,
             )
         with stage_timer(timings, "tables"):
             if computed.metrics is not None:
                 write_metrics_csv(computed.metrics, internal / METRICS_NAME)
             write_public_tables(computed.public_tables, public / "tables")
-
-        title = (
-            f"{params.org_name}: Workforce Race Equality Standard report {short_year(params.year)}"
-        )
-        with stage_timer(timings, "html_internal"):
-            say(f"{label}: writing HTML")
-            html = add_contents(export_html(runs["internal"], title=title, public=False))
-            (internal / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
-        with stage_timer(timings, "html_public"):
-            html = add_contents(export_html(runs["public"], title=title, public=True))
-            problems = self_contained_problems(html)
-            if problems:
-                raise NotSelfContained(
-                    f"{notebook.name} ({params.year}): the public HTML is not self-contained: "
-                    + "; ".join(problems[:5])
-                )
-            (public / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
-        with stage_timer(timings, "pdf"):
-            say(f"{label}: printing the PDF")
-            write_pdf(public / f"{REPORT_NAME}.html", public / f"{REPORT_NAME}.pdf", say)
 
         timings["total"] = time.perf_counter() - started
         manifest = build_manifest(

@@ -69,11 +69,14 @@ def run_both_modes(
     announce: Callable[[str], None],
     *,
     parallel: bool | None = None,
+    then: Callable[[str, NotebookNode], None] | None = None,
 ) -> dict[str, NotebookNode]:
     """Run the notebook in internal and in public mode, each with its own single kernel.
 
     The two runs are independent processes, so on two or more CPUs they run side by side
     (the public run's disclosure audit and the internal run's charts take about as long).
+    ``then(mode, notebook)`` runs in the same thread as soon as that mode's notebook is done,
+    so one mode's HTML (and the public PDF) is written while the other kernel is still busy.
     """
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1
@@ -82,7 +85,10 @@ def run_both_modes(
         announce(mode)
         name = f"{REPORT_NAME}.ipynb" if mode == "internal" else f"{REPORT_NAME}.{mode}.ipynb"
         with stage_timer(timings, f"notebook_{mode}"):
-            return execute_notebook(notebook, folder / name, {**parameters, "mode": mode})
+            executed = execute_notebook(notebook, folder / name, {**parameters, "mode": mode})
+        if then is not None:
+            then(mode, executed)
+        return executed
 
     modes = ("internal", "public")
     if not parallel:
