@@ -22,15 +22,17 @@ import csv
 import functools
 import io
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from wres_lib.errors import InputError, Problem
 from wres_lib.inputs.ethnicity import normalise
-from wres_lib.inputs.labels import is_missing, per_label, spaced_text
+from wres_lib.inputs.labels import label_codes, spaced_text, spread
 
 PAY_BAND_FILE = "pay_band_map.csv"
 STAFF_GROUP_FILE = "staff_group_map.csv"
@@ -250,21 +252,42 @@ def _problems_by_value(
     return problems
 
 
-def _field(found: pd.Series, name: str) -> pd.Series:
-    """One field of looked-up labels (``band``, ``kind``, ``workforce``), blank where unknown."""
-    return per_label(found, lambda item: "" if is_missing(item) else getattr(item, name), "str")
+class _Looked(NamedTuple):
+    """Labels looked up once each: the rows' codes and each distinct label's entry (or None)."""
+
+    text: pd.Series
+    codes: np.ndarray
+    found: list
+
+    def unknown(self) -> pd.Series:
+        """Rows whose label is not in the map."""
+        return spread([item is None for item in self.found], self.codes, self.text, "bool")
+
+    def field(self, name: str) -> pd.Series:
+        """One field of the entries (``band``, ``kind``, ``workforce``), blank where unknown."""
+        table = ["" if item is None else getattr(item, name) for item in self.found]
+        return spread(table, self.codes, self.text, "str")
+
+
+def _look_up(series: pd.Series, function: Callable[[object], object]) -> _Looked:
+    text = spaced_text(series)
+    codes, distinct = label_codes(text)
+    return _Looked(text, codes, [function(label) for label in distinct])
 
 
 def pay_band_problems(
     series: pd.Series, file: str, column: str = "pay_band"
 ) -> tuple[pd.Series, list[Problem]]:
     """Band code for each label (empty where unknown) and a problem per unknown label."""
-    text = spaced_text(series)
-    found = per_label(text, pay_band)
+    looked = _look_up(series, pay_band)
     problems = _problems_by_value(
-        text, found.isna(), file, column, f"a pay band or medical grade listed in {PAY_BAND_FILE}"
+        looked.text,
+        looked.unknown(),
+        file,
+        column,
+        f"a pay band or medical grade listed in {PAY_BAND_FILE}",
     )
-    return _field(found, "band"), problems
+    return looked.field("band"), problems
 
 
 def band_problems(
@@ -278,25 +301,25 @@ def band_problems(
 
     Rows with a problem get empty strings; loaders raise before returning such a frame.
     """
-    band_text, group_text = spaced_text(pay_bands), spaced_text(staff_groups)
-    found_band = per_label(band_text, pay_band)
-    found_group = per_label(group_text, staff_group)
+    found_band = _look_up(pay_bands, pay_band)
+    found_group = _look_up(staff_groups, staff_group)
+    band_text = found_band.text
     problems = _problems_by_value(
-        group_text,
-        found_group.isna(),
+        found_group.text,
+        found_group.unknown(),
         file,
         group_column,
         "an ESR staff group listed in " + STAFF_GROUP_FILE,
     )
     problems += _problems_by_value(
         band_text,
-        found_band.isna(),
+        found_band.unknown(),
         file,
         band_column,
         f"a pay band or medical grade listed in {PAY_BAND_FILE}",
     )
-    workforce = _field(found_group, "workforce")
-    band_kind = _field(found_band, "kind")
+    workforce = found_group.field("workforce")
+    band_kind = found_band.field("kind")
     misplaced = (band_kind == "medical") & workforce.isin(["clinical", "non-clinical"])
     problems += _problems_by_value(
         band_text,
@@ -305,7 +328,7 @@ def band_problems(
         band_column,
         "an Agenda for Change band: a medical grade needs staff group Medical and Dental",
     )
-    band = _field(found_band, "band")
+    band = found_band.field("band")
     medical_afc = (workforce == "medical") & (band_kind == "afc")
     band = band.where(~medical_afc, MEDICAL_OTHER)
     ok = (workforce != "") & (band != "") & ~misplaced

@@ -22,11 +22,10 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import numpy as np
 import pandas as pd
 
 from wres_lib.errors import InputError, Problem
-from wres_lib.inputs.labels import label_codes, per_label, spaced_text
+from wres_lib.inputs.labels import label_codes, per_label, spaced_text, spread
 
 MAP_FILE = "ethnicity_map.csv"
 ETHNIC_GROUPS = ("White", "Asian", "Black", "Mixed", "Other", "Unknown")
@@ -197,11 +196,10 @@ def ethnicity_problems(
     unknown = Ethnicity("", "", "")
     frame = pd.DataFrame(
         {
-            name: np.array([getattr(e or unknown, name) for e in resolved], dtype=object)[codes]
+            name: spread([getattr(e or unknown, name) for e in resolved], codes, text, "str")
             for name in OUTPUT_COLUMNS
         },
         index=series.index,
-        dtype="str",
     )
     return frame, problems
 

@@ -8,6 +8,7 @@ and the conversions from checked text to dates, counts and yes/no flags.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import numbers
 import re
 from collections.abc import Sequence
@@ -82,7 +83,7 @@ def not_blank() -> pa.Check:
 def iso_date() -> pa.Check:
     """ISO dates only: ``03/04/2021`` means different days in different countries."""
     return pa.Check(
-        lambda s: per_label(s, lambda v: v == "" or _parse_date(v) is not None).astype(bool),
+        lambda s: per_label(s, lambda v: v == "" or _parse_date(v) is not None, "bool"),
         error="a date written YYYY-MM-DD (ISO), e.g. 2022-03-31",
     )
 
@@ -100,7 +101,7 @@ def not_negative() -> pa.Check:
 
 def choice(choices: dict[str, object], shown: str) -> pa.Check:
     return pa.Check(
-        lambda s: per_label(s, lambda v: v == "" or ethnicity.normalise(v) in choices).astype(bool),
+        lambda s: per_label(s, lambda v: v == "" or ethnicity.normalise(v) in choices, "bool"),
         error=f"one of {shown} (case and spaces are ignored)",
     )
 
@@ -122,7 +123,10 @@ def date_within(first: dt.date, last: dt.date, what: str) -> pa.Column:
     return pa.Column(checks=_within(first, last, what), nullable=True)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _parse_date(value: str) -> dt.date | None:
+    """The date an ISO text means, or None; cached, since a few thousand dates recur in every
+    extract and year (checked, then parsed)."""
     match = ISO_DATE.match(value)
     if not match:
         return None

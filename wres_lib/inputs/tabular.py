@@ -86,6 +86,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not raw.strip():
         raise InputError.single(path, None, None, None, "a header row and data, not an empty file")
     text = decode_text(path, raw)
+    simple = _read_simple_csv(path, text)
+    if simple is not None:
+        return simple
     reader = csv.reader(io.StringIO(text))
     try:
         rows = list(reader)
@@ -136,6 +139,76 @@ def _read_csv(path: Path) -> pd.DataFrame:
             )
         numbered.append((number, row))
     return _frame(path, header, numbered)
+
+
+# Every character Python's str.strip() removes (tests check the list against str.isspace).
+PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_BLANK_CELL = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in PYTHON_WHITESPACE) + "]*$"
+
+
+def _read_simple_csv(path: Path, text: str) -> pd.DataFrame | None:
+    """The usual extract read in C by Arrow, or None to take the careful reader above.
+
+    Only when the result is provably what the careful reader gives: a plain header (no quotes,
+    at least two unique names, nothing trailing), every data line one record exactly as wide
+    as the header (Arrow refuses other widths, and as many records as lines means no blank
+    line was skipped and no quoted newline joined two lines, so row numbers are line
+    numbers), no record of blank cells and no cell over the csv module's size limit. Arrow
+    splits fields as ``csv.reader`` does (quotes, doubled quotes, text after a closing quote).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as arrow_csv
+
+    end = text.find("\n")
+    first = text[:end].removesuffix("\r") if end >= 0 else ""
+    body = text[end + 1 :]
+    if not first or not body or any(c in first for c in '"\r'):
+        return None
+    header = [name.strip() for name in next(csv.reader([first]))]
+    if len(header) < 2 or "" in header or len(set(header)) != len(header):
+        return None
+    lines = body.count("\n") + (not body.endswith("\n"))
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=arrow_csv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if table.num_rows != lines:
+        return None
+    limit = csv.field_size_limit()
+    if any(pc.max(pc.binary_length(column)).as_py() > limit for column in table.columns):
+        return None  # a cell may be too long (bytes >= characters): the careful reader says
+    blank = pc.match_substring_regex(table.columns[0], _BLANK_CELL)
+    for column in table.columns[1:]:
+        if not pc.any(blank).as_py():
+            break  # usually at once: ids are never blank
+        blank = pc.and_(blank, pc.match_substring_regex(column, _BLANK_CELL))
+    else:
+        if pc.any(blank).as_py():
+            return None
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(column, dtype="str")
+            for name, column in zip(header, table.columns, strict=True)
+        }
+    )
+    frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + lines, name="row").astype("int64")
+    frame.attrs["source_file"] = str(path)
+    return frame
 
 
 def _read_excel(path: Path, sheet: str | None) -> pd.DataFrame:
