@@ -330,6 +330,20 @@ class _Builder:
         return _typed(pd.DataFrame(self.rows, columns=list(COUNTS_COLUMNS)))
 
 
+# The columns counting reads: rows are filtered many times, and a filter copies every column.
+GROUP_COLUMNS = ("wres_group", "ethnic_group")
+STAFF_COLUMNS = ("staff_id", "substantive", "band_row", "grouped_row", *GROUP_COLUMNS)
+RECRUITMENT_COLUMNS = ("appointed", "offer_declined", *GROUP_COLUMNS)
+CASE_COLUMNS = ("case_id", "staff_id", "date_opened", "substantive", *GROUP_COLUMNS)
+
+
+def _only(frame: pd.DataFrame | None, columns: Sequence[str]) -> pd.DataFrame | None:
+    """The frame's columns that counting reads (those it has), without copying rows."""
+    if frame is None:
+        return None
+    return frame[[c for c in columns if c in frame.columns]]
+
+
 def _in_group(frame: pd.DataFrame, group: str) -> pd.Series:
     """Rows of a WRES group (White, BME) or of a finer group (Asian, Black, Mixed, Other)."""
     if group in WRES_GROUPS:
@@ -530,7 +544,7 @@ def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
     """
     builder = _Builder(str(params.org), str(params.year))
     excluded: dict[str, int] = {}
-    staff = getattr(data, "staff_record", None)
+    staff = _only(getattr(data, "staff_record", None), STAFF_COLUMNS)
     headcount: dict[str, dict[str, int]] | None = None
     if staff is not None:
         substantive = _is_substantive(staff)
@@ -539,7 +553,7 @@ def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
             "substantive": _headcounts(staff[substantive]),
             "bank": _headcounts(staff[~substantive]),
         }
-    recruitment = getattr(data, "recruitment", None)
+    recruitment = _only(getattr(data, "recruitment", None), RECRUITMENT_COLUMNS)
     if recruitment is not None:
         _indicator2(builder, recruitment, excluded)
     needs_staff = [
@@ -557,7 +571,8 @@ def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
         )
     snapshot = pd.Timestamp(params.snapshot_date)
     if getattr(data, "disciplinary", None) is not None and headcount is not None:
-        _indicator3(builder, data.disciplinary, snapshot, headcount, excluded)
+        cases = _only(data.disciplinary, CASE_COLUMNS)
+        _indicator3(builder, cases, snapshot, headcount, excluded)
     if getattr(data, "training", None) is not None and staff is not None:
         _indicator4(builder, data.training, staff, _is_substantive(staff), excluded)
     survey = getattr(data, "staff_survey", None)
