@@ -23,193 +23,28 @@ Choices the contract leaves open (documented here so a reader of the report can 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
 import pandas as pd
 
 from wres_lib.errors import InputError, Problem
-from wres_lib.inputs.params import check_year
 from wres_lib.inputs.tabular import read_table, write_csv
-
-COUNTS_COLUMNS = ("org", "year", "indicator", "measure", "group", "numerator", "denominator")
-KEY_COLUMNS = ("org", "year", "indicator", "measure", "group")
-WRES_GROUPS = ("White", "BME")
-FINE_GROUPS = ("Asian", "Black", "Mixed", "Other")
-GROUPS = ("White", "BME", "Unknown", *FINE_GROUPS)
-# White first, then BME and its breakdown: the order tables print them in.
-GROUP_RANK = {group: rank for rank, group in enumerate(("White", "BME", *FINE_GROUPS, "Unknown"))}
-
-MEASURES: dict[int, tuple[str, ...]] = {
-    2: ("all",),
-    3: ("all", "two-year", "bank"),
-    4: ("all",),
-    5: ("all", "bank"),
-    6: ("all", "managers", "colleagues", "bank", "bank|managers", "bank|colleagues"),
-    7: ("all", "bank"),
-    8: ("all", "bank"),
-    9: ("all", "voting", "executive", "workforce"),
-}
-INDICATOR1_MEASURES = ("overall", "bank")
-BAND_ROW_PREFIXES = ("non-clinical", "clinical", "medical", "grouped")
-BAND_ROW = re.compile(r"^(non-clinical|clinical|medical|grouped)\|[^|]*[^|\s][^|]*$")
-WHOLE_NUMBER = re.compile(r"^[0-9]+$")
-INDICATOR = re.compile(r"^[1-9]$")
-
-
-def valid_measure(indicator: int, measure: str) -> bool:
-    """Whether ``measure`` is one of the indicator's measures (band rows: by pattern)."""
-    if indicator == 1:
-        return measure in INDICATOR1_MEASURES or bool(BAND_ROW.match(measure))
-    return measure in MEASURES.get(indicator, ())
-
-
-def _expected_measure(indicator: int) -> str:
-    if indicator == 1:
-        return (
-            "for indicator 1: 'overall', 'bank', or a band row such as 'non-clinical|Band 5', "
-            "'clinical|Band 8a', 'medical|Consultant', 'grouped|Clinical Band 2'"
-        )
-    return f"for indicator {indicator}: one of {', '.join(MEASURES[indicator])}"
-
-
-def _row_numbers(frame: pd.DataFrame) -> list[int | None]:
-    """Spreadsheet row numbers if the frame came from read_table, else None for each row."""
-    if frame.index.name == "row":
-        return frame.index.to_numpy(dtype=np.int64).tolist()
-    return [None] * len(frame)
-
-
-def _check_text(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Validate a counts table read as text; return the typed frame and every problem found."""
-    lookup = {str(c).strip().lower(): c for c in frame.columns}
-    missing = [c for c in COUNTS_COLUMNS if c not in lookup]
-    if missing:
-        found = ", ".join(str(c) for c in frame.columns)
-        return frame, [
-            Problem(file, 1, column, None, f"a column named '{column}' (found: {found})")
-            for column in missing
-        ]
-    text = pd.DataFrame(
-        {c: frame[lookup[c]].astype("str").str.strip() for c in COUNTS_COLUMNS},
-        index=frame.index,
-    )
-    rows = _row_numbers(frame)
-    problems: list[Problem] = []
-
-    def flag(mask: pd.Series, column: str, expected: str) -> None:
-        for position in mask.to_numpy().nonzero()[0]:
-            problems.append(
-                Problem(file, rows[position], column, text[column].iloc[position], expected)
-            )
-
-    flag(text["org"] == "", "org", "an organisation code")
-    years_ok = {}
-    for value in text["year"].unique():
-        try:
-            check_year(value)
-            years_ok[value] = True
-        except ValueError:
-            years_ok[value] = False
-    good_years = [value for value, ok in years_ok.items() if ok]
-    flag(~text["year"].isin(good_years), "year", "a reporting year like 2021-22")
-    indicator_ok = text["indicator"].str.match(INDICATOR).astype(bool)
-    flag(~indicator_ok, "indicator", "an indicator number from 1 to 9")
-    group_ok = text["group"].isin(GROUPS)
-    flag(~group_ok, "group", f"one of {', '.join(GROUPS)}")
-    indicators = text["indicator"].where(indicator_ok, "0").astype("int64")
-    flag(
-        group_ok & indicator_ok & (text["group"] == "Unknown") & (indicators != 1),
-        "group",
-        "White, BME, Asian, Black, Mixed or Other: Unknown ethnicity is only counted in "
-        "indicator 1",
-    )
-    # Each distinct (indicator, measure) pair is checked once, then spread over the rows.
-    measure_codes, measures = pd.factorize(text["measure"])
-    pair_codes = indicators.to_numpy(np.int64) * len(measures) + measure_codes
-    distinct, codes = np.unique(pair_codes, return_inverse=True)
-    distinct_ok = np.array(
-        [valid_measure(int(c // len(measures)), measures[c % len(measures)]) for c in distinct],
-        dtype=bool,
-    )
-    measure_ok = pd.Series(distinct_ok[codes.ravel()], index=text.index, dtype=bool)
-    for position in (~measure_ok & indicator_ok).to_numpy().nonzero()[0]:
-        indicator = int(indicators.iloc[position])
-        problems.append(
-            Problem(
-                file,
-                rows[position],
-                "measure",
-                text["measure"].iloc[position],
-                _expected_measure(indicator),
-            )
-        )
-    numbers_ok = pd.Series(True, index=text.index)
-    for column in ("numerator", "denominator"):
-        ok = text[column].str.match(WHOLE_NUMBER).astype(bool)
-        flag(~ok, column, "a whole number, 0 or more (no text, decimals, signs or commas)")
-        numbers_ok &= ok
-    numerator = text["numerator"].where(numbers_ok, "0").astype("int64")
-    denominator = text["denominator"].where(numbers_ok, "0").astype("int64")
-    flag(
-        numbers_ok & (numerator > denominator),
-        "numerator",
-        "a numerator no larger than the denominator",
-    )
-    typed = text.assign(indicator=indicators, numerator=numerator, denominator=denominator).astype(
-        {c: "str" for c in ("org", "year", "measure", "group")}
-    )
-    problems.sort(key=lambda p: p.row if p.row is not None else 0)
-    return typed, problems
-
-
-def _key_text(key: Sequence[Any]) -> str:
-    org, year, indicator, measure, group = key
-    return f"{org} {year} indicator {indicator} '{measure}' {group}"
-
-
-def _drop_duplicates(
-    frame: pd.DataFrame, files: Sequence[str], rows: Sequence[int | None]
-) -> pd.DataFrame:
-    """Drop exact duplicates; raise naming both rows when the same key has different numbers."""
-    keys = list(KEY_COLUMNS)
-    dup = frame.duplicated(keys, keep=False).to_numpy()
-    if not dup.any():
-        return frame
-    first_seen: dict[tuple[Any, ...], int] = {}
-    problems: list[Problem] = []
-    keep = [True] * len(frame)
-    key_values = frame[keys].itertuples(index=False, name=None)
-    numbers = frame[["numerator", "denominator"]].itertuples(index=False, name=None)
-    values = list(zip(key_values, numbers, strict=True))
-    for position in dup.nonzero()[0]:
-        key, pair = values[position]
-        if key not in first_seen:
-            first_seen[key] = position
-            continue
-        earlier = first_seen[key]
-        keep[position] = False
-        earlier_pair = values[earlier][1]
-        if earlier_pair == pair:
-            continue
-        where = files[earlier] + (f" row {rows[earlier]}" if rows[earlier] is not None else "")
-        problems.append(
-            Problem(
-                files[position],
-                rows[position],
-                "numerator/denominator",
-                f"{pair[0]}/{pair[1]}",
-                f"the same counts as {where} ({earlier_pair[0]}/{earlier_pair[1]}) for "
-                f"{_key_text(key)}: conflicting duplicate rows",
-            )
-        )
-    if problems:
-        raise InputError(problems)
-    return frame[keep]
+from wres_lib.measure.count_checks import (
+    COUNTS_COLUMNS,
+    FINE_GROUPS,
+    GROUP_RANK,
+    KEY_COLUMNS,
+    WRES_GROUPS,
+    check_text,
+    drop_duplicates,
+    row_numbers,
+)
+from wres_lib.measure.count_checks import GROUPS as GROUPS
+from wres_lib.measure.count_checks import MEASURES as MEASURES
+from wres_lib.measure.count_checks import valid_measure as valid_measure
 
 
 def read_counts(path: str | Path) -> pd.DataFrame:
@@ -222,10 +57,10 @@ def read_counts(path: str | Path) -> pd.DataFrame:
     file = str(path)
     if raw.empty:
         raise InputError.single(file, None, None, None, "a header row and at least one data row")
-    typed, problems = _check_text(raw, file)
+    typed, problems = check_text(raw, file)
     if problems:
         raise InputError(problems)
-    typed = _drop_duplicates(typed, [file] * len(typed), _row_numbers(typed))
+    typed = drop_duplicates(typed, [file] * len(typed), row_numbers(typed))
     typed.attrs["source_file"] = file
     return typed
 
@@ -239,10 +74,10 @@ def check_counts(frame: pd.DataFrame, source: str = "counts") -> pd.DataFrame:
     if missing:
         raise InputError([Problem(source, None, c, None, f"a column named '{c}'") for c in missing])
     text = frame[list(COUNTS_COLUMNS)].astype("str")
-    typed, problems = _check_text(text, source)
+    typed, problems = check_text(text, source)
     if problems:
         raise InputError(problems)
-    return _drop_duplicates(typed, [source] * len(typed), _row_numbers(typed))
+    return drop_duplicates(typed, [source] * len(typed), row_numbers(typed))
 
 
 def sort_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -262,6 +97,9 @@ def merge_counts(*frames: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
     """
     if len(sources) != len(frames):
         raise ValueError(f"{len(frames)} frames but {len(sources)} source names")
+    at_once = _merged_at_once(frames)
+    if at_once is not None:
+        return at_once
     typed: list[pd.DataFrame] = []
     files: list[str] = []
     rows: list[int | None] = []
@@ -269,12 +107,24 @@ def merge_counts(*frames: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
         checked = check_counts(frame, source)
         typed.append(checked[list(COUNTS_COLUMNS)])
         files.extend([source] * len(checked))
-        rows.extend(_row_numbers(checked))
+        rows.extend(row_numbers(checked))
     if not typed:
         return empty_counts()
     combined = pd.concat(typed, ignore_index=True)
-    combined = _drop_duplicates(combined, files, rows)
+    combined = drop_duplicates(combined, files, rows)
     return sort_counts(combined)
+
+
+def _merged_at_once(frames: Sequence[pd.DataFrame]) -> pd.DataFrame | None:
+    """The usual merge (every frame valid, no key twice) checked in one pass, not one a frame;
+    None otherwise, and the frame-by-frame merge names each problem's source and row."""
+    if not frames or any(c not in f.columns for f in frames for c in COUNTS_COLUMNS):
+        return None
+    text = pd.concat([f[list(COUNTS_COLUMNS)].astype("str") for f in frames], ignore_index=True)
+    typed, problems = check_text(text, "counts")
+    if problems or typed.duplicated(list(KEY_COLUMNS)).any():
+        return None
+    return sort_counts(typed)
 
 
 def empty_counts() -> pd.DataFrame:
