@@ -25,12 +25,14 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
     """
     folder = Path(export_dir)
     written = []
+    from wres_lib.publish.table_numbers import numeric_table
     from wres_lib.publish.workbook import WORKBOOK_NAME, write_workbook
 
     tables = dict(report.public_tables)
+    numbers = {name: numeric_table(frame) for name, frame in tables.items()}
     if report.mode == "public":
-        written += write_public_tables(tables, folder / "public" / "tables")
-        written.append(write_workbook(tables, folder / "public" / WORKBOOK_NAME, "public"))
+        written += write_public_tables(tables, folder / "public" / "tables", numbers)
+        written.append(write_workbook(tables, folder / "public" / WORKBOOK_NAME, "public", numbers))
         written += _export_action_plan(report, folder / "public" / "action_plan.xlsx")
     else:
         metrics = report.metrics
@@ -38,7 +40,7 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
             metrics = metrics[metrics["year"].astype(str) == report.params.year]
         internal = folder / "internal"
         written.append(write_metrics_csv(metrics.reset_index(drop=True), internal / METRICS_NAME))
-        written.append(write_workbook(tables, internal / WORKBOOK_NAME, "internal"))
+        written.append(write_workbook(tables, internal / WORKBOOK_NAME, "internal", numbers))
         counts = getattr(report, "counts", None)
         if counts is not None:
             from wres_lib.publish.collection import COLLECTION_NAME, write_collection
@@ -78,13 +80,19 @@ def write_metrics_csv(metrics: pd.DataFrame, path: Path) -> Path:
     return write_metrics(metrics, path)
 
 
-def write_public_tables(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+def write_public_tables(
+    tables: dict[str, pd.DataFrame],
+    folder: Path,
+    numbers: dict[str, pd.DataFrame] | None = None,
+) -> list[Path]:
     """The redacted tables, one CSV each, numbers in their own columns (count, denominator,
-    percent, low, high; ratio, low, high), UTF-8 with BOM, safe to open in a spreadsheet."""
-    from wres_lib.publish.table_numbers import write_numeric_csv
+    percent, low, high; ratio, low, high), UTF-8 with BOM, safe to open in a spreadsheet.
+    ``numbers``: the same tables already turned by ``numeric_table``, if the caller has them."""
+    from wres_lib.publish.table_numbers import numeric_table, write_numbers_csv
 
     written = []
     for name, frame in tables.items():
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("._") or "table"
-        written.append(write_numeric_csv(frame, folder / f"{safe}.csv"))
+        turned = numbers[name] if numbers is not None else numeric_table(frame)
+        written.append(write_numbers_csv(turned, folder / f"{safe}.csv"))
     return written

@@ -106,10 +106,10 @@ def _value(text: str) -> tuple[object, str | None]:
     return float(text), "0." + "0" * len(match[1])
 
 
-def _table_sheet(book: Workbook, index: int, name: str, frame: pd.DataFrame, mode: str) -> bool:
-    """One table on its own sheet; returns whether it has hidden cells."""
+def _table_sheet(book: Workbook, index: int, name: str, numbers: pd.DataFrame, mode: str) -> bool:
+    """One table (as :func:`numeric_table` gives it) on its own sheet; returns whether it has
+    hidden cells."""
     sheet = book.create_sheet(f"Table_{index}")
-    numbers = numeric_table(frame)
     hidden = bool((numbers == HIDDEN).any(axis=None))
     sheet["A1"] = sheet_title(name)
     sheet["A1"].font = Font(bold=True, size=14)
@@ -184,14 +184,25 @@ def _notes(book: Workbook, mode: str) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, mode: str) -> Path:
-    """Every table as numbers (``mode`` public: as published; internal: unredacted)."""
+def write_workbook(
+    tables: Mapping[str, pd.DataFrame],
+    path: str | Path,
+    mode: str,
+    numbers: Mapping[str, pd.DataFrame] | None = None,
+) -> Path:
+    """Every table as numbers (``mode`` public: as published; internal: unredacted).
+
+    ``numbers``: the tables already turned by :func:`numeric_table`, when the caller has them
+    (the public CSVs are written from the same), so no table is turned twice.
+    """
     from io import BytesIO
 
+    if numbers is None:
+        numbers = {name: numeric_table(frame) for name, frame in tables.items()}
     book = Workbook()
     listed = [
-        (index, name, _table_sheet(book, index, name, frame, mode))
-        for index, (name, frame) in enumerate(tables.items(), start=1)
+        (index, name, _table_sheet(book, index, name, numbers[name], mode))
+        for index, name in enumerate(tables, start=1)
     ]
     _contents(book, listed, mode)
     _notes(book, mode)
