@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -253,6 +254,8 @@ def _build(job: Job, params: Params, settings: Settings) -> None:
 
     check_demo_data_dir(params)
     lock = lock_year(Path(settings.outputs) / params.org, params.year)
+    # The job's shared work: the report's two kernels and the gather below count it once.
+    cache = tempfile.TemporaryDirectory(prefix="wres-job-")
     try:
         if settings.product == "report":
             if settings.notebook is None:
@@ -263,8 +266,9 @@ def _build(job: Job, params: Params, settings: Settings) -> None:
                 notebook=settings.notebook,
                 progress=lambda _message: None,  # the batch's bar is the progress
                 parallel=False,  # the pool already uses every core
+                cache_dir=Path(cache.name),
             )
-        data = gather(params)
+        data = gather(params, Path(cache.name))
         internal = Path(settings.outputs) / params.org / params.year / "internal"
         if settings.product == "metrics":
             from wres_lib.measure.metrics import write_metrics
@@ -282,6 +286,7 @@ def _build(job: Job, params: Params, settings: Settings) -> None:
             )
             write_comparators(rows, internal / COMPARATOR_NAME)
     finally:
+        cache.cleanup()
         lock.release()
 
 

@@ -74,18 +74,20 @@ def publish(
     compute: ComputeFn | None = None,
     progress: Progress | None = None,
     parallel: bool | None = None,
+    cache_dir: Path | None = None,
 ) -> list[Path]:
     """Build every year in staging, then move them all into place; return the public HTMLs.
 
     If any year fails, every staging folder is removed and no earlier output is touched.
     ``parallel`` runs a year's internal and public notebooks at once (default: when this
-    machine has two or more CPUs).
+    machine has two or more CPUs). ``cache_dir``: the caller's folder for the run's shared
+    work (see :mod:`wres_lib.measure.computed_once`); by default a private one, removed when
+    the run ends, so the next run starts cold.
     """
     say = progress or _stderr
     staged: list[StagedYear] = []
-    # The run's shared work (see wres_lib.measure.computed_once): private to this user, gone
-    # when the run ends, so the next run starts cold.
-    with tempfile.TemporaryDirectory(prefix="wres-run-") as run_cache:
+    with tempfile.TemporaryDirectory(prefix="wres-run-") as own_cache:
+        run_cache = cache_dir or own_cache
         try:
             for params_file in params_files:
                 staged.append(
