@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from wres_lib.measure.benchmarking import Benchmark
+from wres_lib.present.chart_cache import cached_chart
 from wres_lib.present.chart_style import (
     INK,
     LABEL_SIZE,
@@ -25,6 +26,7 @@ MEDIAN_COLOUR = GROUP_COLOURS["White"]  # Okabe-Ito blue, 5.2:1 on white
 ROW_HEIGHT = 0.9
 
 
+@cached_chart
 def benchmark_chart(
     result: Benchmark,
     peers: dict[str, list[float]],

@@ -29,6 +29,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from scipy.stats import binom, norm
 
+from wres_lib.present.chart_cache import cached_chart
 from wres_lib.present.chart_style import INK, LABEL_SIZE, Chart, finish_chart, new_figure
 from wres_lib.present.style import format_percent, format_ratio
 
@@ -167,6 +168,7 @@ def funnel_findings(funnel: Funnel, label: str) -> str:
     )
 
 
+@cached_chart
 def funnel_chart(
     funnel: Funnel,
     title: str,

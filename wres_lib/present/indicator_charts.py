@@ -13,13 +13,15 @@ would reveal it.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from wres_lib.inputs.bands import band_sort_key, split_band_row
 from wres_lib.present import chart_findings as findings
+from wres_lib.present.chart_cache import cached_chart
+from wres_lib.present.chart_rows import Hidden, chart_rows, chart_years, share, value_of
 from wres_lib.present.chart_style import (
     FIGSIZE,
     INK,
@@ -40,7 +42,7 @@ from wres_lib.present.style import (
     format_ratio,
     short_year,
 )
-from wres_lib.present.trends import RATIO_GROUP, clear_difference, prepare_metrics
+from wres_lib.present.trends import RATIO_GROUP, clear_difference
 
 BOARD_SERIES = {
     "all": ("All Board members", "o", "-"),
@@ -73,62 +75,6 @@ MEASURE_WORDS = {
     "two-year": "two years to 31 March",
 }
 
-Hidden = Collection[tuple[str, str]] | None
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _share(visible: pd.DataFrame, measure: str, group: str) -> float:
-    """An indicator 1 share; % White is 100 − % BME when only BME was published (both are
-    shares of staff of known ethnicity)."""
-    value = _value_of(visible, measure=measure, group=group)
-    if math.isnan(value) and group == "White":
-        value = 100.0 - _value_of(visible, measure=measure, group="BME")
-    return value
-
-
-def _select(
-    metrics: pd.DataFrame,
-    indicator: int,
-    statistic: str,
-    hidden: Hidden,
-    year: str | None = None,
-    measure: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(visible rows with a value, rows withheld) for one indicator and statistic."""
-    frame = metrics.copy()
-    frame["indicator"] = frame["indicator"].astype(int)
-    frame = frame[(frame["indicator"] == indicator) & (frame["statistic"] == statistic)]
-    if year is not None:
-        frame = frame[frame["year"] == year]
-    if measure is not None:
-        frame = frame[frame["measure"] == measure]
-    withheld = np.zeros(len(frame), dtype=bool)
-    if "hidden" in frame.columns:
-        withheld |= frame["hidden"].fillna(False).astype(bool).to_numpy()
-    if hidden:
-        pairs = {(str(m), str(g)) for m, g in hidden}
-        withheld |= np.array(
-            [(m, g) in pairs for m, g in zip(frame["measure"], frame["group"], strict=True)],
-            dtype=bool,
-        )
-    frame = prepare_metrics(frame)
-    return frame[~withheld], frame[withheld]
-
-
-def _value_of(frame: pd.DataFrame, **where: str) -> float:
-    rows = frame
-    for key, value in where.items():
-        rows = rows[rows[key] == value]
-    return math.nan if rows.empty else float(rows["value"].iloc[0])
-
-
-def _years(frame: pd.DataFrame, years: Sequence[str] | None) -> list[str]:
-    found = sorted(set(frame["year"]))
-    return [y for y in found if y in years] if years is not None else found
-
-
 # --------------------------------------------------------------------------- indicator 1
 
 
@@ -141,23 +87,35 @@ def band_representation_chart(
     title: str | None = None,
 ) -> Chart:
     """Indicator 1: % BME and % White at each band of one workforce, against the overall share."""
-    visible, withheld = _select(metrics, 1, "percent", hidden, year=year)
+    visible, withheld = chart_rows(metrics, 1, "percent", hidden, year=year)
     band_rows = sorted(
         {m for m in metrics["measure"] if split_band_row(m)[0] == workforce}, key=band_sort_key
     )
+    return _band_representation(visible, withheld, band_rows, year, workforce, title)
+
+
+@cached_chart
+def _band_representation(
+    visible: pd.DataFrame,
+    withheld: pd.DataFrame,
+    band_rows: list[str],
+    year: str,
+    workforce: str,
+    title: str | None,
+) -> Chart:
     # % White is 100 - % BME among known ethnicity, so only a withheld BME share hides a band;
     # hidden finer groups (Mixed, Other...) do not matter to this chart.
     hidden_bands = set(withheld.loc[withheld["group"] == "BME", "measure"])
     shown, omitted = [], []
     for measure in band_rows:
-        bme = _share(visible, measure, "BME")
-        white = _share(visible, measure, "White")
+        bme = share(visible, measure, "BME")
+        white = share(visible, measure, "White")
         if measure in hidden_bands:
             omitted.append(split_band_row(measure)[1])
         elif not (math.isnan(bme) or math.isnan(white)):
             shown.append((split_band_row(measure)[1], white, bme))
-    overall_bme = _value_of(visible, measure="overall", group="BME")
-    overall_white = _share(visible, "overall", "White")
+    overall_bme = value_of(visible, measure="overall", group="BME")
+    overall_white = share(visible, "overall", "White")
     unit = "grade" if workforce == "medical" else "band"
     title = title or (
         f"{workforce.capitalize()} staff: % BME and % White at each {unit}, {short_year(year)}"
@@ -209,13 +167,20 @@ def band_group_profile_chart(
     metrics: pd.DataFrame, year: str, *, hidden: Hidden = None, title: str | None = None
 ) -> Chart:
     """Indicator 1: the ethnic-group mix of the whole workforce and of each grouped band row."""
-    groups: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White")
-    visible, withheld = _select(metrics, 1, "percent", hidden, year=year)
+    visible, withheld = chart_rows(metrics, 1, "percent", hidden, year=year)
     measures = ["overall"] + [
         m for m in dict.fromkeys(metrics["measure"]) if split_band_row(m)[0] == "grouped"
     ]
+    return _band_group_profile(visible, withheld, measures, year, title)
+
+
+@cached_chart
+def _band_group_profile(
+    visible: pd.DataFrame, withheld: pd.DataFrame, measures: list[str], year: str, title: str | None
+) -> Chart:
+    groups: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White")
     complete = any(
-        not any(math.isnan(_value_of(visible, measure=m, group=g)) for g in groups)
+        not any(math.isnan(value_of(visible, measure=m, group=g)) for g in groups)
         for m in measures[1:]
     )
     if not complete:  # no finer breakdown published: show BME and White only
@@ -224,7 +189,7 @@ def band_group_profile_chart(
     shown, omitted = [], []
     for measure in measures:
         label = "Overall" if measure == "overall" else band_label(measure)
-        values = [_share(visible, measure, g) for g in groups]
+        values = [share(visible, measure, g) for g in groups]
         if measure in hidden_rows:
             omitted.append(label)
         elif not any(math.isnan(v) for v in values):
@@ -291,7 +256,20 @@ def group_comparison_chart(
     title: str | None = None,
 ) -> Chart:
     """Indicators 2–8: each ethnic group's percentage in one year, with interval error bars."""
-    visible, withheld = _select(metrics, indicator, "percent", hidden, year=year, measure=measure)
+    rows = chart_rows(metrics, indicator, "percent", hidden, year=year, measure=measure)
+    return _group_comparison(*rows, indicator, year, measure, level, title)
+
+
+@cached_chart
+def _group_comparison(
+    visible: pd.DataFrame,
+    withheld: pd.DataFrame,
+    indicator: int,
+    year: str,
+    measure: str,
+    level: float,
+    title: str | None,
+) -> Chart:
     groups = [g for g in GROUP_ORDER if g != "Unknown"]
     shown = [
         (g, row["value"], row["ci_low"], row["ci_high"])
@@ -377,7 +355,28 @@ def trend_chart(
     """
     if statistic is None:
         statistic = "relative_likelihood" if indicator in RATIO_GROUP else "percent"
-    visible, withheld = _select(metrics, indicator, statistic, hidden, measure=measure)
+    rows = chart_rows(metrics, indicator, statistic, hidden, measure=measure)
+    all_years = chart_years(pd.concat(rows), years)
+    # Only the series drawn: a finer group hidden in one report leaves the chart as it was.
+    drawn = [RATIO_GROUP[indicator]] if statistic == "relative_likelihood" else ["White", "BME"]
+    visible, withheld = (r[r["group"].isin(drawn)].reset_index(drop=True) for r in rows)
+    return _trend(
+        visible, withheld, indicator, measure, statistic, parity_band, all_years, level, title
+    )
+
+
+@cached_chart
+def _trend(
+    visible: pd.DataFrame,
+    withheld: pd.DataFrame,
+    indicator: int,
+    measure: str,
+    statistic: str,
+    parity_band: tuple[float, float] | None,
+    all_years: list[str],
+    level: float,
+    title: str | None,
+) -> Chart:
     figure = new_figure()
     ax = figure.add_subplot()
     if statistic == "relative_likelihood":
@@ -386,7 +385,6 @@ def trend_chart(
     else:
         series = {g: (GROUP_COLOURS[g], GROUP_MARKERS[g], "-") for g in ("White", "BME")}
         fmt = format_percent
-    all_years = _years(pd.concat([visible, withheld]), years)
     visible = visible[visible["year"].isin(all_years)]
     position = {year: i for i, year in enumerate(all_years)}
     drawn: dict[str, list[tuple[str, float]]] = {}
@@ -474,8 +472,18 @@ def board_chart(
     title: str | None = None,
 ) -> Chart:
     """Indicator 9 over time: Board % BME minus workforce % BME for all, voting, executive."""
-    visible, withheld = _select(metrics, 9, "difference_pp", hidden)
-    all_years = _years(pd.concat([visible, withheld]), years)
+    visible, withheld = chart_rows(metrics, 9, "difference_pp", hidden)
+    return _board(visible, withheld, years, title)
+
+
+@cached_chart
+def _board(
+    visible: pd.DataFrame,
+    withheld: pd.DataFrame,
+    years: Sequence[str] | None,
+    title: str | None,
+) -> Chart:
+    all_years = chart_years(pd.concat([visible, withheld]), years)
     position = {year: i for i, year in enumerate(all_years)}
     figure = new_figure()
     ax = figure.add_subplot()

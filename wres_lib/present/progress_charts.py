@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from wres_lib.present.chart_cache import cached_chart
 from wres_lib.present.chart_findings import fit
 from wres_lib.present.chart_style import (
     FIGSIZE,
@@ -35,6 +36,7 @@ RAG_ORDER = ("B", "R", "A", "G")
 # --------------------------------------------------------------------------- Model Employer
 
 
+@cached_chart
 def model_employer_chart(
     trajectory_frame: pd.DataFrame,
     *,
@@ -147,6 +149,7 @@ def model_employer_chart(
 # --------------------------------------------------------------------------- action plan
 
 
+@cached_chart
 def rag_summary_chart(
     summary: pd.DataFrame,
     *,
