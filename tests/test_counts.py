@@ -420,7 +420,7 @@ def test_missing_sources_give_fewer_counts() -> None:
 def test_band_rows_by_group_by_match_counting_each_row_alone() -> None:
     """Indicator 1's band rows come from one group-by; each must equal what filtering the
     staff to that row and counting (the per-row way) gives, Unknown and blank rows included."""
-    from wres_lib.measure.counts import _Builder, _profile, _profiles
+    from wres_lib.measure.counts import _Builder, _profile, _profiles, _tally
 
     staff = pd.DataFrame(
         {
@@ -432,10 +432,10 @@ def test_band_rows_by_group_by_match_counting_each_row_alone() -> None:
         }
     )
     grouped = _Builder("demo", "2021-22")
-    _profiles(grouped, staff, "band_row")
+    _profiles(grouped, _tally(staff), "band_row")
     one_by_one = _Builder("demo", "2021-22")
     for label in ("clinical|Band 5", "clinical|Band 6", "medical|Other"):
-        _profile(one_by_one, staff[staff["band_row"] == label], label)
+        _profile(one_by_one, _tally(staff[staff["band_row"] == label]), label)
     assert grouped.rows == one_by_one.rows
     band5 = {r[4]: r[5:] for r in grouped.rows if r[3] == "clinical|Band 5"}
     assert band5 == {"White": (1, 4), "BME": (3, 4), "Asian": (2, 4), "Black": (1, 4)} | {

@@ -23,10 +23,11 @@ Choices the contract leaves open (documented here so a reader of the report can 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import pandas as pd
 
@@ -210,26 +211,68 @@ def _is_substantive(frame: pd.DataFrame) -> pd.Series:
     return frame["substantive"].astype(bool)
 
 
-def _profile(builder: _Builder, staff: pd.DataFrame, measure: str) -> None:
+class _Cell(NamedTuple):
+    """Staff who share one combination of what indicator 1 and the headcounts read."""
+
+    substantive: bool
+    known: bool
+    wres_group: object
+    ethnic_group: object
+    band_row: object  # missing where the row has no band row (blank label)
+    grouped_row: object
+    n: int
+
+
+def _tally(staff: pd.DataFrame, substantive: pd.Series | None = None) -> list[_Cell]:
+    """The staff counted by one group-by; every figure of indicator 1 and every headcount is
+    then a sum over these few cells instead of a filter of the whole frame."""
+    keys = pd.DataFrame(
+        {
+            "substantive": True if substantive is None else substantive.to_numpy(bool),
+            "known": (staff["wres_group"] != "Unknown").to_numpy(bool),
+            "wres_group": staff["wres_group"],
+            "ethnic_group": staff["ethnic_group"],
+        },
+        index=staff.index,
+    )
+    for column in ("band_row", "grouped_row"):
+        labels = staff[column] if column in staff.columns else pd.Series(None, index=staff.index)
+        keys[column] = labels.where((labels.astype("str").str.strip() != "") & labels.notna())
+    sizes = keys.groupby(list(keys.columns), dropna=False, sort=False).size()
+    return [_Cell(*key, int(n)) for key, n in zip(sizes.index, sizes.to_numpy(), strict=True)]
+
+
+def _member(cell: _Cell, group: str) -> bool:
+    """Whether a cell's staff are in a WRES group (White, BME) or a finer group."""
+    return (cell.wres_group if group in WRES_GROUPS else cell.ethnic_group) == group
+
+
+def _profile(builder: _Builder, cells: list[_Cell], measure: str) -> None:
     """Indicator 1 for one row: each group / known; Unknown / everyone."""
-    known = staff[staff["wres_group"] != "Unknown"]
+    known = [c for c in cells if c.known]
+    known_n, everyone = sum(c.n for c in known), sum(c.n for c in cells)
     for group in _ratio_groups():
-        builder.add(1, measure, group, int(_in_group(known, group).sum()), len(known))
-    builder.add(1, measure, "Unknown", len(staff) - len(known), len(staff))
+        builder.add(1, measure, group, sum(c.n for c in known if _member(c, group)), known_n)
+    builder.add(1, measure, "Unknown", everyone - known_n, everyone)
 
 
-def _profiles(builder: _Builder, staff: pd.DataFrame, column: str) -> None:
-    """Indicator 1 for every band row (or grouped row) at once, by group-by: the same figures
-    as :func:`_profile` on each row's staff, without filtering the frame once a row."""
-    labels = staff[column].astype("str")
-    staff = staff[(labels.str.strip() != "") & staff[column].notna()]
-    known = staff[staff["wres_group"] != "Unknown"]
-    everyone = staff.groupby(column).size().to_dict()
-    known_n = known.groupby(column).size().to_dict()
-    in_group = {
-        **known.groupby([column, "wres_group"]).size().to_dict(),
-        **known.groupby([column, "ethnic_group"]).size().to_dict(),
-    }
+def _profiles(builder: _Builder, cells: list[_Cell], column: str) -> None:
+    """Indicator 1 for every band row (or grouped row) at once: the same figures as
+    :func:`_profile` on each row's staff, in one pass over the cells."""
+    everyone: Counter = Counter()
+    known_n: Counter = Counter()
+    by_wres: Counter = Counter()
+    by_ethnic: Counter = Counter()
+    for cell in cells:
+        label = getattr(cell, column)
+        if pd.isna(label):
+            continue
+        everyone[label] += cell.n
+        if cell.known:
+            known_n[label] += cell.n
+            by_wres[label, cell.wres_group] += cell.n
+            by_ethnic[label, cell.ethnic_group] += cell.n
+    in_group = {**by_wres, **by_ethnic}
     for label in sorted(everyone, key=str):
         denominator = known_n.get(label, 0)
         for group in _ratio_groups():
@@ -237,19 +280,22 @@ def _profiles(builder: _Builder, staff: pd.DataFrame, column: str) -> None:
         builder.add(1, str(label), "Unknown", everyone[label] - denominator, everyone[label])
 
 
-def _indicator1(builder: _Builder, staff: pd.DataFrame, substantive: pd.Series) -> None:
-    subs = staff[substantive]
+def _indicator1(builder: _Builder, staff: pd.DataFrame, cells: list[_Cell]) -> None:
+    subs = [c for c in cells if c.substantive]
     _profile(builder, subs, "overall")
     for column in ("band_row", "grouped_row"):
-        if column in subs.columns:
+        if column in staff.columns:
             _profiles(builder, subs, column)
-    bank = staff[~substantive]
-    if len(bank):
+    bank = [c for c in cells if not c.substantive]
+    if bank:
         _profile(builder, bank, "bank")
 
 
-def _headcounts(staff: pd.DataFrame) -> dict[str, int]:
-    return {group: int(_in_group(staff, group).sum()) for group in _ratio_groups()}
+def _headcounts(cells: list[_Cell], substantive: bool) -> dict[str, int]:
+    return {
+        group: sum(c.n for c in cells if c.substantive == substantive and _member(c, group))
+        for group in _ratio_groups()
+    }
 
 
 def _indicator2(builder: _Builder, recruitment: pd.DataFrame, excluded: dict[str, int]) -> None:
@@ -397,12 +443,9 @@ def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
     staff = _only(getattr(data, "staff_record", None), STAFF_COLUMNS)
     headcount: dict[str, dict[str, int]] | None = None
     if staff is not None:
-        substantive = _is_substantive(staff)
-        _indicator1(builder, staff, substantive)
-        headcount = {
-            "substantive": _headcounts(staff[substantive]),
-            "bank": _headcounts(staff[~substantive]),
-        }
+        cells = _tally(staff, _is_substantive(staff))
+        _indicator1(builder, staff, cells)
+        headcount = {"substantive": _headcounts(cells, True), "bank": _headcounts(cells, False)}
     recruitment = _only(getattr(data, "recruitment", None), RECRUITMENT_COLUMNS)
     if recruitment is not None:
         _indicator2(builder, recruitment, excluded)
