@@ -16,7 +16,13 @@ from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
-from scipy import stats
+
+from wres_lib.measure.distributions import (
+    hypergeom_cdf,
+    hypergeom_pmf,
+    hypergeom_sf,
+    normal_quantile,
+)
 
 
 @lru_cache(maxsize=16)
@@ -24,7 +30,7 @@ def _z(level: float) -> float:
     """Two-sided standard-normal quantile for a confidence level (0.95 -> 1.959964)."""
     if not 0 < level < 1:
         raise ValueError(f"a confidence level between 0 and 1, not {level!r}")
-    return float(stats.norm.ppf(0.5 + level / 2))
+    return normal_quantile(0.5 + level / 2)
 
 
 def _check(k: int, n: int) -> None:
@@ -118,6 +124,8 @@ def fisher_exact_p(a: int, n1: int, c: int, n2: int) -> float:
     normal approximation is weakest. Cached: it is the slowest step of compute_metrics (a few
     ms for tables in the thousands), and reports recompute the same tables year after year.
     """
+    from scipy import stats  # the reference test; the vectorised one below needs no scipy.stats
+
     _check(a, n1)
     _check(c, n2)
     result = stats.fisher_exact([[a, n1 - a], [c, n2 - c]], alternative="two-sided")
@@ -148,10 +156,9 @@ def fisher_exact_p_many(a: np.ndarray, n1: np.ndarray, c: np.ndarray, n2: np.nda
     if idx.size == 0:
         return p
     x, M, r, n = a[idx], total[idx], n1[idx], n[idx]
-    hyper = stats.hypergeom
     mode = ((n + 1) * (r + 1) / (r + (M - r) + 2)).astype(np.int64)
-    pexact = hyper.pmf(x, M, r, n)
-    pmode = hyper.pmf(mode, M, r, n)
+    pexact = hypergeom_pmf(x, M, r, n)
+    pmode = hypergeom_pmf(mode, M, r, n)
     gamma = 1 + 1e-14
     with np.errstate(invalid="ignore", divide="ignore"):
         at_mode = np.abs(pexact - pmode) / np.maximum(pexact, pmode) <= 1e-14
@@ -168,27 +175,27 @@ def fisher_exact_p_many(a: np.ndarray, n1: np.ndarray, c: np.ndarray, n2: np.nda
 
 def _other_tail(x, M, r, n, mode, pexact, gamma, mask, below: bool) -> np.ndarray:
     """The observed tail plus the far tail beyond the mode, for the tables in ``mask``."""
-    hyper = stats.hypergeom
     x, M, r, n, mode, pexact = x[mask], M[mask], r[mask], n[mask], mode[mask], pexact[mask]
     if below:
-        near = hyper.cdf(x, M, r, n)
-        end = hyper.pmf(n, M, r, n)
+        near = hypergeom_cdf(x, M, r, n)
+        end = hypergeom_pmf(n, M, r, n)
         lo, hi, sign = mode.copy(), n.copy(), -1.0
     else:
-        near = hyper.sf(x - 1, M, r, n)
-        end = hyper.pmf(np.zeros_like(n), M, r, n)
+        near = hypergeom_sf(x - 1, M, r, n)
+        end = hypergeom_pmf(np.zeros_like(n), M, r, n)
         lo, hi, sign = np.zeros_like(mode), mode.copy(), 1.0
     result = near.copy()
     search = ~(end > pexact * gamma)
     if search.any():
         j = np.flatnonzero(search)
         guess = _binary_search(
-            lambda k, s: sign * hyper.pmf(k, M[j][s], r[j][s], n[j][s]),
+            lambda k, s: sign * hypergeom_pmf(k, M[j][s], r[j][s], n[j][s]),
             sign * pexact[j] * gamma,
             lo[j],
             hi[j],
         )
-        far = hyper.sf(guess, M[j], r[j], n[j]) if below else hyper.cdf(guess, M[j], r[j], n[j])
+        tail = hypergeom_sf if below else hypergeom_cdf
+        far = tail(guess, M[j], r[j], n[j])
         result[j] = near[j] + far
     return result
 
