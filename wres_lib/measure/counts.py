@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+import numpy as np
 import pandas as pd
 
 from wres_lib.errors import InputError, Problem
@@ -310,13 +311,20 @@ def _indicator2(builder: _Builder, recruitment: pd.DataFrame, excluded: dict[str
         builder.add(2, "all", group, int((appointed & members).sum()), int(members.sum()))
 
 
-def _distinct_people(cases: pd.DataFrame) -> pd.DataFrame:
-    """One row per person: the latest case (so their group is that case's); no id = own row."""
-    order = [c for c in ("date_opened", "case_id") if c in cases.columns]
-    cases = cases.sort_values(order, kind="mergesort") if order else cases
-    has_id = cases["staff_id"].notna() & (cases["staff_id"].astype("str").str.strip() != "")
-    with_id = cases[has_id].drop_duplicates("staff_id", keep="last")
-    return pd.concat([with_id, cases[~has_id]])
+def _distinct_people(cases: pd.DataFrame, mask: np.ndarray) -> list[int]:
+    """Positions of one case per person among ``mask``: their latest (so their group is that
+    case's; ``cases`` is in date order); a case without a staff id is its own person."""
+    ids = cases["staff_id"]
+    has_id = (ids.notna() & (ids.astype("str").str.strip() != "")).to_numpy(bool)
+    values = ids.to_numpy(object)
+    latest: dict[object, int] = {}
+    alone: list[int] = []
+    for position in np.flatnonzero(mask):
+        if has_id[position]:
+            latest[values[position]] = position  # a later case replaces an earlier one
+        else:
+            alone.append(position)
+    return [*latest.values(), *alone]
 
 
 def _indicator3(
@@ -326,6 +334,8 @@ def _indicator3(
     headcount: dict[str, dict[str, int]],
     excluded: dict[str, int],
 ) -> None:
+    order = [c for c in ("date_opened", "case_id") if c in cases.columns]
+    cases = cases.sort_values(order, kind="mergesort") if order else cases
     opened = pd.to_datetime(cases["date_opened"])
     one_year = opened > snapshot - pd.DateOffset(years=1)
     two_year = opened > snapshot - pd.DateOffset(years=2)
@@ -340,16 +350,16 @@ def _indicator3(
         ("two-year", usable & substantive, "substantive"),
         ("bank", usable & one_year & ~substantive, "bank"),
     )
+    groups = {
+        "wres_group": cases["wres_group"].to_numpy(object),
+        "ethnic_group": cases["ethnic_group"].to_numpy(object),
+    }
     for measure, mask, population in windows:
-        people = _distinct_people(cases[mask])
+        people = _distinct_people(cases, mask.to_numpy(bool))
         for group in _ratio_groups():
-            builder.add(
-                3,
-                measure,
-                group,
-                int(_in_group(people, group).sum()),
-                headcount[population][group],
-            )
+            column = groups["wres_group" if group in WRES_GROUPS else "ethnic_group"]
+            members = sum(1 for position in people if column[position] == group)
+            builder.add(3, measure, group, members, headcount[population][group])
 
 
 def _indicator4(
