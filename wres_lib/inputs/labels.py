@@ -37,6 +37,8 @@ def spread(
         for i, value in enumerate(table):
             column[i] = value  # element by element: a tuple stays one value
         values = column[codes]
+    if dtype in ("str", "bool"):  # already of that dtype: no conversion to check
+        return pd.Series(values, index=like.index, name=like.name, copy=False)
     return pd.Series(values, index=like.index, name=like.name, dtype=dtype)
 
 

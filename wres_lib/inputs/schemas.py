@@ -267,10 +267,12 @@ def read_extract(
             if key in frame.columns or key in rename.values():
                 raise InputError.single(file, 1, name, name, f"one column named {key!r}")
             rename[name] = key
-    frame = frame.rename(columns=rename)
-    for column in frame.columns:
-        frame[column] = frame[column].astype("str").str.strip()
-    return frame, file
+    trimmed = pd.DataFrame(
+        {rename.get(c, c): frame[c].astype("str").str.strip() for c in frame.columns},
+        index=frame.index,
+    )
+    trimmed.attrs = frame.attrs
+    return trimmed, file
 
 
 def check_text(frame: pd.DataFrame, columns: dict[str, pa.Column], file: str) -> list[Problem]:
