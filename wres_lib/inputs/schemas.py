@@ -217,7 +217,10 @@ def duplicate_problems(
     frame: pd.DataFrame, keys: Sequence[str], column: str, file: str
 ) -> list[Problem]:
     """Rows that repeat the same combination of ``keys`` (each row named, with its twins)."""
-    dup = frame[frame.duplicated(list(keys), keep=False)]
+    twins = frame.duplicated(list(keys), keep=False)
+    if not twins.any():
+        return []
+    dup = frame[twins]
     problems = []
     for _, group in dup.groupby(list(keys), sort=False):
         rows = [_row(r) for r in group.index]

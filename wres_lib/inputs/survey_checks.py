@@ -27,6 +27,8 @@ def drop_suppressed_finer_groups(raw: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     marks = raw["yes"].isin(SUPPRESSED_MARKS) | raw["respondents"].isin(SUPPRESSED_MARKS)
     finer = raw["group"].map(ethnicity.survey_group).isin(FINER_GROUPS)
     dropped = marks & finer
+    if not dropped.any():
+        return raw, 0
     return raw[~dropped], int(dropped.sum())
 
 

@@ -200,12 +200,8 @@ def _read_simple_csv(path: Path, text: str) -> pd.DataFrame | None:
     else:
         if pc.any(blank).as_py():
             return None
-    frame = pd.DataFrame(
-        {
-            name: pd.Series(column, dtype="str")
-            for name, column in zip(header, table.columns, strict=True)
-        }
-    )
+    text = pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas' "str"
+    frame = table.rename_columns(header).to_pandas(types_mapper={pa.string(): text}.get)
     frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + lines, name="row").astype("int64")
     frame.attrs["source_file"] = str(path)
     return frame
