@@ -13,6 +13,7 @@ from pathlib import Path
 from wres_lib.inputs.params import load_params
 from wres_lib.measure.window import gather
 from wres_lib.present import render, sections
+from wres_lib.present.chart_cache import use_chart_cache
 from wres_lib.present.context import ReportContext
 from wres_lib.present.indicator_sections import indicator_section
 from wres_lib.present.model_employer_section import model_employer_section
@@ -82,4 +83,6 @@ def build_report(
     if published_before is None:
         published_before = default_published_before(params)
     cache = Path(cache_dir) if cache_dir else None
+    # Charts too: each distinct one drawn once per run (none cached without a run folder).
+    use_chart_cache(cache / "charts" if cache is not None else None)
     return Report(gather(params, cache), mode, [Path(p) for p in published_before])
