@@ -140,9 +140,8 @@ def check_text(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Probl
         "numerator",
         "a numerator no larger than the denominator",
     )
-    typed = text.assign(indicator=indicators, numerator=numerator, denominator=denominator).astype(
-        {c: "str" for c in ("org", "year", "measure", "group")}
-    )
+    # org, year, measure and group are already text ("str"): stripped above.
+    typed = text.assign(indicator=indicators, numerator=numerator, denominator=denominator)
     problems.sort(key=lambda p: p.row if p.row is not None else 0)
     return typed, problems
 
