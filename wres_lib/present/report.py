@@ -83,6 +83,6 @@ def build_report(
     if published_before is None:
         published_before = default_published_before(params)
     cache = Path(cache_dir) if cache_dir else None
-    # Charts too: each distinct one drawn once per run (none cached without a run folder).
-    use_chart_cache(cache / "charts" if cache is not None else None)
+    if cache is not None:  # charts too: each distinct one drawn once per run
+        use_chart_cache(cache / "charts")
     return Report(gather(params, cache), mode, [Path(p) for p in published_before])
