@@ -54,7 +54,13 @@ def test_every_failure_goes_to_full_validation(case: pa.DataFrameSchema) -> None
 
 
 @pytest.mark.parametrize(
-    "case", [schema(id=pa.Column(nullable=False)), schema(id=pa.Column("str", nullable=True))]
+    "case",
+    [
+        schema(id=pa.Column(nullable=False)),
+        schema(id=pa.Column("str", nullable=True)),
+        schema(id=pa.Column(nullable=True, parsers=pa.Parser(lambda s: s.str.upper()))),
+        pa.DataFrameSchema({"id": pa.Column(nullable=True)}, unique_column_names=True),
+    ],
 )
 def test_what_it_does_not_judge_goes_to_full_validation(case: pa.DataFrameSchema) -> None:
     assert not _plainly_valid(case, FRAME)

@@ -83,7 +83,7 @@ def not_blank() -> pa.Check:
 def iso_date() -> pa.Check:
     """ISO dates only: ``03/04/2021`` means different days in different countries."""
     return pa.Check(
-        lambda s: per_label(s, lambda v: v == "" or _parse_date(v) is not None, "bool"),
+        lambda s: per_label(s, _blank_or_date, "bool"),
         error="a date written YYYY-MM-DD (ISO), e.g. 2022-03-31",
     )
 
@@ -124,6 +124,13 @@ def date_within(first: dt.date, last: dt.date, what: str) -> pa.Column:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def _blank_or_date(value: str) -> bool:
+    """Whether a cell is blank or an ISO date (cached, as :func:`_parse_date` is: a cell
+    checked again is a look-up in C)."""
+    return value == "" or _parse_date(value) is not None
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _parse_date(value: str) -> dt.date | None:
     """The date an ISO text means, or None; cached, since a few thousand dates recur in every
     extract and year (checked, then parsed)."""
@@ -146,13 +153,17 @@ def _plainly_valid(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
     unique where the schema says, and every check passed as pandera's own ``Check`` judges it
     (with the same arguments validation gives it). Anything else, an exception included,
     answers False and the full validation runs, so it alone decides what is reported."""
-    if schema.strict or schema.ordered or schema.unique or schema.coerce:
+    if schema.strict or schema.ordered or schema.unique or schema.coerce or schema.parsers:
         return False
-    if schema.index is not None or schema.dtype is not None:
+    if schema.index is not None or schema.dtype is not None or schema.unique_column_names:
+        return False
+    if schema.add_missing_columns or schema.drop_invalid_rows:
         return False
     try:
         for name, column in schema.columns.items():
             if column.regex or column.coerce or column.dtype is not None or not column.nullable:
+                return False
+            if column.parsers or column.drop_invalid_rows or column.default is not None:
                 return False
             if name not in frame.columns or (column.unique and frame[name].duplicated().any()):
                 return False
