@@ -282,11 +282,16 @@ def read_extract(
                 raise InputError.single(file, 1, name, name, f"one column named {key!r}")
             rename[name] = key
     trimmed = pd.DataFrame(
-        {rename.get(c, c): frame[c].astype("str").str.strip() for c in frame.columns},
+        {rename.get(c, c): _as_text(frame[c]).str.strip() for c in frame.columns},
         index=frame.index,
     )
     trimmed.attrs = frame.attrs
     return trimmed, file
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """The column as pandas' ``str`` text (read_table's columns already are: no copy)."""
+    return series if series.dtype == "str" else series.astype("str")
 
 
 def check_text(frame: pd.DataFrame, columns: dict[str, pa.Column], file: str) -> list[Problem]:
