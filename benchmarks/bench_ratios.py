@@ -16,8 +16,10 @@ match all three names).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import statistics
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,37 @@ def test_a_report_against_one_cell_floor(benchmark, tmp_path: Path) -> None:
         shutil.rmtree(outputs, ignore_errors=True)
         shutil.rmtree(floor, ignore_errors=True)
 
+    stages: list[dict[str, float]] = []
+
+    def read_stages() -> None:
+        """What remains in A: the stage timings its manifest records (wall seconds)."""
+        (manifest,) = outputs.glob("*/*/manifest.json")
+        timings = json.loads(manifest.read_text(encoding="utf-8"))["timings_seconds"]
+        # Inside each kernel, from papermill's cell durations: build_report (imports, load,
+        # count, measure and, in public mode, disclosure control), the sections (charts
+        # included), and the export cell.
+        for mode, name in (
+            ("internal", "wres_report.ipynb"),
+            ("public", "wres_report.public.ipynb"),
+        ):
+            cells = json.loads((manifest.parent / "internal" / name).read_text(encoding="utf-8"))
+            for cell in cells["cells"]:
+                source = "".join(cell["source"])
+                seconds = cell["metadata"].get("papermill", {}).get("duration") or 0.0
+                part = (
+                    "build_report"
+                    if "build_report(" in source
+                    else "export"
+                    if "export_report(" in source
+                    else "sections"
+                    if source.startswith("report.")
+                    else None
+                )
+                if part:
+                    key = f"{mode}_{part}"
+                    timings[key] = timings.get(key, 0.0) + seconds
+        stages.append(timings)
+
     result = benchmark.pedantic(
         paired,
         args=(
@@ -48,9 +81,15 @@ def test_a_report_against_one_cell_floor(benchmark, tmp_path: Path) -> None:
             "one-cell notebook, papermill + nbconvert",
             python(WORKLOADS, "floor", str(floor)),
         ),
-        kwargs={"before_each": cold},
+        kwargs={"before_each": cold, "after_a": read_stages},
         rounds=1,
         iterations=1,
+    )
+    medians = {name: statistics.median(s[name] for s in stages) for name in stages[0]}
+    result.notes.append(
+        "A's stages (medians, wall s; the two notebooks run side by side, each followed by its"
+        " HTML, the public one by the PDF): "
+        + ", ".join(f"{name} {seconds:.1f}" for name, seconds in medians.items())
     )
     benchmark.extra_info["ratio_wall"] = result.ratio("wall")
     # Each side's folder is removed before every run (cold); a failed run raises in run_process.

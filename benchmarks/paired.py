@@ -33,6 +33,7 @@ class Paired:
     b_label: str
     a: list[Run] = field(default_factory=list)
     b: list[Run] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # printed under the ratio (e.g. A's stages)
 
     def median(self, side: str, what: str) -> float:
         return statistics.median(getattr(r, what) for r in getattr(self, side))
@@ -52,7 +53,7 @@ class Paired:
             f"  ratio A/B: wall {self.ratio('wall'):.2f}x  cpu {self.ratio('cpu'):.2f}x  "
             f"peak memory {self.ratio('peak_mib'):.2f}x"
         )
-        return out
+        return out + [f"  {note}" for note in self.notes]
 
 
 RESULTS: list[Paired] = []
@@ -95,8 +96,10 @@ def paired(
     b: list[str],
     rounds: int = ROUNDS,
     before_each: object = None,
+    after_a: object = None,
 ) -> Paired:
-    """A, B, A, B, ... ``rounds`` times (B first on odd rounds, so drift hits both alike)."""
+    """A, B, A, B, ... ``rounds`` times (B first on odd rounds, so drift hits both alike).
+    ``after_a()`` runs after each A (before anything is cleaned), e.g. to read its timings."""
     result = Paired(name, a_label, b_label)
     for i in range(rounds):
         order = (("a", a), ("b", b)) if i % 2 == 0 else (("b", b), ("a", a))
@@ -104,6 +107,8 @@ def paired(
             if callable(before_each):
                 before_each()
             getattr(result, side).append(run_process(command))
+            if side == "a" and callable(after_a):
+                after_a()
     RESULTS.append(result)
     return result
 
