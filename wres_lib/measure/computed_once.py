@@ -43,13 +43,16 @@ def input_key(kind: str, files: Iterable[Path], *parts: str) -> str:
     return f"{kind}-{digest.hexdigest()[:32]}"
 
 
-def computed_once(folder: Path | None, key: str, compute: Callable[[], T]) -> T:
+def computed_once(
+    folder: Path | None, key: str, compute: Callable[[], T], wait_seconds: float = WAIT_SECONDS
+) -> T:
     """``compute()``, or the result another process of this run already computed for ``key``.
 
     The first process claims the key (an exclusive claim file) and writes its result
     atomically; one that finds the claim taken waits for the result. If the claimant fails, its
     claim is removed and the waiting process computes the result itself, so an error is raised
-    where it happens, with its own message, and never waits forever.
+    where it happens, with its own message. A claim still held after ``wait_seconds`` (its
+    process stalled or died) is ignored: the result is computed here, and not stored.
     """
     if folder is None:
         return compute()
@@ -60,7 +63,7 @@ def computed_once(folder: Path | None, key: str, compute: Callable[[], T]) -> T:
     try:
         os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
-        deadline = time.monotonic() + WAIT_SECONDS
+        deadline = time.monotonic() + wait_seconds
         while claim.exists() and not result.exists() and time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
         return _read(result) if result.exists() else compute()

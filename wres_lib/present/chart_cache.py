@@ -4,9 +4,10 @@
 side, and most charts come out byte-identical in both. A chart function decorated with
 :func:`cached_chart` looks its key up in the folder given to :func:`use_chart_cache`: the first
 kernel to ask claims the key (a claim file made with ``O_CREAT | O_EXCL``), builds and renders
-the chart and writes its PNG and words (atomically: a temporary file, then ``os.replace``); the
-other waits for them, or after :data:`WAIT_SECONDS` renders the chart itself. With no folder
-(an analyst in JupyterLab) nothing is cached, so nothing can be stale across runs either.
+the chart and writes its PNG and words (:func:`wres_lib.measure.computed_once.computed_once`,
+the run's one way of sharing work); the other waits for them, or after :data:`WAIT_SECONDS`
+renders the chart itself. With no folder (an analyst in JupyterLab) nothing is cached, so
+nothing can be stale across runs either.
 
 The key (:func:`chart_key`) is a SHA-256 over everything a chart's pixels and words depend on:
 
@@ -37,10 +38,6 @@ import enum
 import functools
 import hashlib
 import inspect
-import json
-import os
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec
@@ -50,10 +47,10 @@ import numpy as np
 import pandas as pd
 import PIL
 
+from wres_lib.measure.computed_once import computed_once
 from wres_lib.present.chart_style import Chart
 
 WAIT_SECONDS = 60.0  # a chart renders in well under a second; this covers a stalled kernel
-_POLL_SECONDS = 0.02
 _PACKAGE = Path(__file__).resolve().parents[1]
 _folder: Path | None = None
 
@@ -104,7 +101,10 @@ def cached_chart(function: Callable[P, Chart]) -> Callable[P, Chart]:
         except Unkeyable:
             return function(*args, **kwargs)
         rebuild = functools.partial(function, *args, **kwargs)
-        return _fetch(folder, key, rebuild) or _claim_or_wait(folder, key, rebuild)
+        drawn = computed_once(folder, key, lambda: _drawn(rebuild()), WAIT_SECONDS)
+        chart = Chart(None, drawn["title"], drawn["alt_text"], drawn["caption"], drawn["empty"])
+        chart._png, chart._rebuild = drawn["png"], rebuild
+        return chart
 
     return wrapper
 
@@ -223,61 +223,12 @@ def _qualified(kind: type) -> str:
 # --------------------------------------------------------------------------- the folder
 
 
-def _fetch(folder: Path, key: str, rebuild: Callable[[], Chart]) -> Chart | None:
-    """The stored chart, or ``None`` when its words are not written yet."""
-    try:
-        words = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    png = None if words["empty"] else (folder / f"{key}.png").read_bytes()
-    chart = Chart(None, words["title"], words["alt_text"], words["caption"], words["empty"])
-    chart._png, chart._rebuild = png, rebuild
-    return chart
-
-
-def _claim_or_wait(folder: Path, key: str, rebuild: Callable[[], Chart]) -> Chart:
-    """Claim the key and draw the chart, or wait for the kernel that claimed it; a claim
-    given up (its chart failed) is taken over, one held past the deadline is ignored."""
-    claim = folder / f"{key}.claim"
-    deadline = time.monotonic() + WAIT_SECONDS
-    while True:
-        try:
-            os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
-            if time.monotonic() > deadline:
-                return _store(folder, key, rebuild())
-            time.sleep(_POLL_SECONDS)
-            if chart := _fetch(folder, key, rebuild):
-                return chart
-            continue
-        try:
-            return _store(folder, key, rebuild())
-        except BaseException:
-            claim.unlink(missing_ok=True)
-            raise
-
-
-def _store(folder: Path, key: str, chart: Chart) -> Chart:
-    """Render ``chart`` (an empty one is only described) and write it, PNG before words, so
-    words on disk mean the PNG is there."""
-    if not chart.empty:
-        _write(folder / f"{key}.png", chart.png())
-    words = {
+def _drawn(chart: Chart) -> dict[str, Any]:
+    """What a chart shows, rendered (an empty one is only described), for the folder."""
+    return {
         "title": chart.title,
         "alt_text": chart.alt_text,
         "caption": chart.caption,
         "empty": chart.empty,
+        "png": None if chart.empty else chart.png(),
     }
-    _write(folder / f"{key}.json", json.dumps(words).encode("utf-8"))
-    return chart
-
-
-def _write(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
