@@ -26,7 +26,7 @@ from wres_lib.measure.distributions import (
 
 
 @lru_cache(maxsize=16)
-def _z(level: float) -> float:
+def z_for_level(level: float) -> float:
     """Two-sided standard-normal quantile for a confidence level (0.95 -> 1.959964)."""
     if not 0 < level < 1:
         raise ValueError(f"a confidence level between 0 and 1, not {level!r}")
@@ -63,7 +63,7 @@ def wilson_interval_many(
     k, n = np.asarray(k, dtype=np.int64), np.asarray(n, dtype=np.int64)
     if ((n <= 0) | (k < 0) | (k > n)).any():
         raise ValueError("successes between 0 and a positive number of trials in every row")
-    z = _z(level)
+    z = z_for_level(level)
     kf, nf = k.astype(float), n.astype(float)
     p = kf / nf
     z2n = z * z / nf
@@ -110,7 +110,7 @@ def katz_log_interval_many(
     af, n1f, cf, n2f = (np.where(defined, x, 1).astype(float) for x in (a, n1, c, n2))
     log_ratio = np.log((af / n1f) / (cf / n2f))
     se = np.sqrt(np.maximum(0.0, 1 / af - 1 / n1f + 1 / cf - 1 / n2f))
-    z = _z(level)
+    z = z_for_level(level)
     low = np.where(defined, np.exp(log_ratio - z * se), np.nan)
     high = np.where(defined, np.exp(log_ratio + z * se), np.nan)
     return low, high

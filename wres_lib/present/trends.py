@@ -52,10 +52,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from scipy.stats import norm
 
 from wres_lib.inputs.bands import band_sort_key, split_band_row
 from wres_lib.inputs.params import year_label, year_start
+from wres_lib.measure.statistics import z_for_level
 from wres_lib.present.catalogue import FINER
 from wres_lib.present.style import PERCENT_DP
 
@@ -117,7 +117,7 @@ class Trend:
 
 def z_value(level: float = DEFAULT_LEVEL) -> float:
     """Two-sided normal quantile for a confidence level (1.96 for 0.95)."""
-    return float(norm.ppf(0.5 + level / 2))
+    return z_for_level(level)
 
 
 def _get(row: Mapping[str, Any] | pd.Series | None, key: str, default: Any = None) -> Any:
