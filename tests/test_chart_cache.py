@@ -262,7 +262,7 @@ def test_the_demo_reports_draw_each_distinct_chart_once(tmp_path, renders):
 
 def test_drawn_once_same_pixels_as_savefig(monkeypatch):
     """One Figure.draw per PNG (savefig with the layout engine on makes two), and the pixels
-    are savefig's, written as RGB (the figure is opaque)."""
+    are savefig's, written as a palette (the figure is opaque) within the stated tolerance."""
     draws: list[int] = []
     real = Figure.draw
 
@@ -280,6 +280,10 @@ def test_drawn_once_same_pixels_as_savefig(monkeypatch):
         figure.savefig(buffer, format="png", dpi=chart_style.DPI, metadata={"Software": None})
     assert len(draws) == 3
     theirs = Image.open(buffer)
-    assert theirs.mode == "RGBA" and Image.open(io.BytesIO(ours)).mode == "RGB"
+    assert theirs.mode == "RGBA" and Image.open(io.BytesIO(ours)).mode == "P"
     assert np.asarray(theirs)[..., 3].min() == 255
-    assert (np.asarray(theirs)[..., :3] == np.asarray(Image.open(io.BytesIO(ours)))).all()
+    drawn = np.asarray(theirs)[..., :3].astype(int)
+    written = np.asarray(Image.open(io.BytesIO(ours)).convert("RGB")).astype(int)
+    difference = np.abs(drawn - written)
+    assert difference.max() <= chart_style.PALETTE_TOLERANCE
+    assert (difference.max(axis=2) == 0).mean() > 0.99  # nearly every pixel exactly as drawn
