@@ -403,6 +403,18 @@ CASES: list[Case] = [
         (SF, "row 4", "start_date", "14/09/2006", BAD_DATE),
     ),
     Case(
+        "staff date in the year 1000",  # pandas cannot hold it: it must be refused, not crash
+        set_cell(S, 4, "start_date", "1000-01-01"),
+        "refused",
+        (SF, "row 4", "start_date", "1000-01-01", BAD_DATE, "from 1900 to 2099"),
+    ),
+    Case(
+        "staff leaving date in 3023",
+        set_cell(S, 5, "leaving_date", "3023-03-31"),
+        "refused",
+        (SF, "row 5", "leaving_date", "3023-03-31", BAD_DATE),
+    ),
+    Case(
         "recruitment dd/mm/yyyy",
         set_cell(R, 5, "shortlisted_date", "01/04/2022"),
         "refused",

@@ -80,11 +80,19 @@ def not_blank() -> pa.Check:
     return pa.Check(lambda s: s != "", error="a value (the cell is blank)")
 
 
+# The dates an extract can mean: a year outside these is a typing slip (and pandas cannot hold
+# one before 1677 or after 2262 at all).
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+
+
 def iso_date() -> pa.Check:
     """ISO dates only: ``03/04/2021`` means different days in different countries."""
     return pa.Check(
         lambda s: per_label(s, _blank_or_date, "bool"),
-        error="a date written YYYY-MM-DD (ISO), e.g. 2022-03-31",
+        error=(
+            f"a date written YYYY-MM-DD (ISO), e.g. 2022-03-31, from {EARLIEST_DATE.year} "
+            f"to {LATEST_DATE.year}"
+        ),
     )
 
 
@@ -132,15 +140,16 @@ def _blank_or_date(value: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _parse_date(value: str) -> dt.date | None:
-    """The date an ISO text means, or None; cached, since a few thousand dates recur in every
-    extract and year (checked, then parsed)."""
+    """The date an ISO text means (from :data:`EARLIEST_DATE` to :data:`LATEST_DATE`), or None;
+    cached, since a few thousand dates recur in every extract and year (checked, then parsed)."""
     match = ISO_DATE.match(value)
     if not match:
         return None
     try:
-        return dt.date.fromisoformat(match.group(1))
+        date = dt.date.fromisoformat(match.group(1))
     except ValueError:
         return None
+    return date if EARLIEST_DATE <= date <= LATEST_DATE else None
 
 
 def _row(value: object) -> int | None:
