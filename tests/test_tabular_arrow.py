@@ -32,6 +32,9 @@ TEXTS = {
     "quoted newline": HEADER + '1,"Band\n5",x\n2,Band 6,y\n',
     "unterminated quote": HEADER + '1,Band 5,"x\n2,Band 6,y\n',
     "lone carriage returns": HEADER + "1,Band 5,x\r2,Band 6,y\r",
+    # One record fewer (a quoted newline) and one more (a lone CR): as many records as lines,
+    # but csv.reader refuses the unquoted CR.
+    "quoted newline and a lone carriage return": HEADER + '1,"p\nq",x\r2,Band 6,y\n',
     "trailing commas": "id,band,when,\n1,Band 5,x,\n",
     "quoted header": '"id","band","when"\n1,Band 5,x\n',
     "padded header": " id , Band ,when\n1,Band 5,x\n",

@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wres_lib.errors import InputError
@@ -168,6 +169,8 @@ def _read_simple_csv(path: Path, text: str) -> pd.DataFrame | None:
     body = text[end + 1 :]
     if not first or not body or any(c in first for c in '"\r'):
         return None
+    if "\r" in body.replace("\r\n", ""):
+        return None  # Arrow ends a record at a lone CR; csv.reader refuses one unquoted
     header = [name.strip() for name in next(csv.reader([first]))]
     if len(header) < 2 or "" in header or len(set(header)) != len(header):
         return None
@@ -202,7 +205,8 @@ def _read_simple_csv(path: Path, text: str) -> pd.DataFrame | None:
             return None
     text = pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas' "str"
     frame = table.rename_columns(header).to_pandas(types_mapper={pa.string(): text}.get)
-    frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + lines, name="row").astype("int64")
+    rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + lines, dtype=np.int64)
+    frame.index = pd.Index(rows, name="row")  # as the careful reader's (not a RangeIndex)
     frame.attrs["source_file"] = str(path)
     return frame
 
