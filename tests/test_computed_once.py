@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -67,6 +69,28 @@ def test_a_claimant_that_fails_leaves_the_work_to_the_next(tmp_path: Path) -> No
     assert computed_once(tmp_path, "k", lambda: "computed") == "computed"
 
 
+def test_a_claim_left_by_a_dead_process_is_not_waited_for(tmp_path: Path) -> None:
+    """A kernel killed while computing leaves its claim: the other must not wait 10 minutes."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / "k.claim").write_text(str(dead.pid))
+    started = time.monotonic()
+    assert computed_once(tmp_path, "k", lambda: "computed here") == "computed here"
+    assert time.monotonic() - started < 5
+
+
+def test_a_result_that_cannot_be_stored_is_still_returned(tmp_path: Path) -> None:
+    value = computed_once(tmp_path, "k", lambda: lambda: 1)  # a lambda does not pickle
+    assert value() == 1
+    assert not list(tmp_path.iterdir())  # no claim, no partial file, no result
+
+
+def test_without_an_existing_folder_nothing_is_written(tmp_path: Path) -> None:
+    gone = tmp_path / "run-folder-removed"
+    assert computed_once(gone, "k", lambda: 3) == 3
+    assert not gone.exists()
+
+
 def test_the_key_changes_with_a_file_or_a_part(tmp_path: Path) -> None:
     extract = tmp_path / "staff_record.csv"
     extract.write_text("a\n1\n")
@@ -84,6 +108,7 @@ def test_all_years_load_each_year_once_and_give_the_same_figures(
     per window that holds it), and every window's counts and metrics are as computed alone."""
     years = find_params(demo_project(tmp_path / "project") / "params")
     cache = tmp_path / "run"
+    cache.mkdir()
     loaded: list[str] = []
     real_load = window.load_year
 

@@ -48,33 +48,65 @@ def computed_once(
 ) -> T:
     """``compute()``, or the result another process of this run already computed for ``key``.
 
-    The first process claims the key (an exclusive claim file) and writes its result
-    atomically; one that finds the claim taken waits for the result. If the claimant fails, its
-    claim is removed and the waiting process computes the result itself, so an error is raised
-    where it happens, with its own message. A claim still held after ``wait_seconds`` (its
-    process stalled or died) is ignored: the result is computed here, and not stored.
+    The first process claims the key (an exclusive claim file holding its process id) and
+    writes its result atomically; one that finds the claim taken waits for the result. If the
+    claimant fails, its claim is removed and the waiting process computes the result itself,
+    so an error is raised where it happens, with its own message. A claim whose process has
+    died, or that is still held after ``wait_seconds``, is ignored: the result is computed
+    here, and not stored. Without an existing folder nothing is shared.
     """
-    if folder is None:
+    if folder is None or not folder.is_dir():
         return compute()
-    folder.mkdir(parents=True, exist_ok=True)
     result, claim = folder / f"{key}.pickle", folder / f"{key}.claim"
     if result.exists():
         return _read(result)
     try:
-        os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        handle = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
         deadline = time.monotonic() + wait_seconds
         while claim.exists() and not result.exists() and time.monotonic() < deadline:
+            if not _claimant_alive(claim):
+                break
             time.sleep(POLL_SECONDS)
         return _read(result) if result.exists() else compute()
     try:
+        os.write(handle, str(os.getpid()).encode())
+        os.close(handle)
+        if result.exists():  # finished by another between the first look and the claim
+            return _read(result)
         value = compute()
-        partial = folder / f"{key}.{os.getpid()}.partial"
-        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, result)
+        _store(result, value)
         return value
     finally:
         claim.unlink(missing_ok=True)
+
+
+def _store(result: Path, value: object) -> None:
+    """Write ``value`` for the other processes; if it cannot be (a value pickle refuses, a full
+    disk), they compute it themselves: sharing is a saving, never a new way to fail."""
+    partial = result.with_name(f"{result.stem}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, result)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        partial.unlink(missing_ok=True)
+
+
+def _claimant_alive(claim: Path) -> bool:
+    """Whether the process named in a claim still runs (a killed kernel leaves its claim)."""
+    try:
+        pid = int(claim.read_text(encoding="ascii") or "0")
+    except (OSError, ValueError):
+        return True  # being written, or gone: keep waiting (the loop looks again)
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _read(path: Path) -> object:
