@@ -287,3 +287,17 @@ def test_drawn_once_same_pixels_as_savefig(monkeypatch):
     difference = np.abs(drawn - written)
     assert difference.max() <= chart_style.PALETTE_TOLERANCE
     assert (difference.max(axis=2) == 0).mean() > 0.99  # nearly every pixel exactly as drawn
+
+
+def test_a_reports_run_folder_is_its_chart_cache_only_while_it_draws(tmp_path):
+    """build_report's run folder serves the report's own sections and is not left set for
+    whatever the process builds next (an analyst's next report is drawn afresh)."""
+    from wres_lib.present.report import build_report
+
+    report = build_report(
+        ROOT / "params" / "2022-23.yaml", "internal", published_before=[], cache_dir=tmp_path
+    )
+    assert chart_cache.chart_cache_folder() is None
+    report.indicator(5)
+    assert chart_cache.chart_cache_folder() is None
+    assert list((tmp_path / "charts").glob("*.pickle"))  # its charts went to the run folder

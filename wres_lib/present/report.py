@@ -7,7 +7,8 @@ indicator (that is :mod:`wres_lib.measure`) or decides what may be published (th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from wres_lib.inputs.params import load_params
@@ -21,6 +22,21 @@ from wres_lib.present.plan_section import action_plan_changes_section, action_pl
 from wres_lib.protect.publications import default_published_before
 
 
+def _section(method: Callable[..., render.Block]) -> Callable[..., render.Block]:
+    """A section drawn with the report's run folder as the chart cache, when it has one: the
+    setting lasts as long as the section, so it never outlives the report or reaches another
+    built in the same process."""
+
+    @functools.wraps(method)
+    def section(self: Report, *args: int) -> render.Block:
+        if self.chart_cache is None:
+            return method(self, *args)
+        with use_chart_cache(self.chart_cache):
+            return method(self, *args)
+
+    return section
+
+
 class Report(ReportContext):
     """One organisation's WRES report for one year, in internal or public mode.
 
@@ -29,32 +45,44 @@ class Report(ReportContext):
     method returns one section, in the order the notebook shows them.
     """
 
+    # The run's chart folder (see build_report's cache_dir); None: charts drawn here.
+    chart_cache: Path | None = None
+
+    @_section
     def front_sheet(self) -> render.Block:
         return sections.front_sheet(self)
 
+    @_section
     def summary(self) -> render.Block:
         """One statement per indicator, then the points the Board should take away."""
         return sections.summary(self)
 
+    @_section
     def about(self) -> render.Block:
         return sections.about(self)
 
+    @_section
     def benchmarking(self) -> render.Block:
         return sections.benchmarking(self)
 
+    @_section
     def indicator(self, number: int) -> render.Block:
         """One indicator: what it measures, where the data come from, words, tables, charts."""
         return indicator_section(self, number)
 
+    @_section
     def model_employer(self) -> render.Block:
         return model_employer_section(self)
 
+    @_section
     def action_plan(self) -> render.Block:
         return action_plan_section(self)
 
+    @_section
     def method_notes(self) -> render.Block:
         return sections.method_notes(self)
 
+    @_section
     def action_plan_changes(self) -> render.Block:
         """Appendix of the public report: the plan reprinted with last year's changes marked."""
         return action_plan_changes_section(self)
@@ -71,9 +99,9 @@ def build_report(
     ``published_before`` are the organisation's earlier public folders, which disclosure
     control takes as known to every reader; ``None`` finds them in the default outputs folder
     (``outputs/<org>/<year>/public`` beside the project), as ``wres report`` writes them.
-    ``cache_dir`` is set by ``wres report`` only: its run's folder, where the internal and
-    public kernels (and the years of ``--all-years``) share what each would otherwise compute
-    again. Without it everything is computed here.
+    ``cache_dir`` is set by ``wres report`` and ``wres batch`` only: the run's own fresh
+    folder, where the internal and public kernels (and the years of ``--all-years``) share
+    what each would otherwise compute again. Without it everything is computed here.
     """
     params = load_params(params_file)
     if not params.data_path.is_dir():  # only then is there a demo to check or generate
@@ -83,6 +111,7 @@ def build_report(
     if published_before is None:
         published_before = default_published_before(params)
     cache = Path(cache_dir) if cache_dir else None
+    report = Report(gather(params, cache), mode, [Path(p) for p in published_before])
     if cache is not None:  # charts too: each distinct one drawn once per run
-        use_chart_cache(cache / "charts")
-    return Report(gather(params, cache), mode, [Path(p) for p in published_before])
+        report.chart_cache = cache / "charts"
+    return report
