@@ -133,8 +133,41 @@ def chart_of(frame: pd.DataFrame, label: object = None, option: float = 1.0) -> 
     return finish_chart(figure, "t", "a", ())
 
 
+@pytest.fixture(autouse=True)
+def keyed_here(monkeypatch):
+    """This file's own chart functions may be cached (the key hashes only the package's
+    files, so it needs this file's too: changing it between runs would go unseen)."""
+    monkeypatch.setattr(chart_cache, "KEYED_SOURCES", (*chart_cache.KEYED_SOURCES, ROOT / "tests"))
+
+
 def key(*args, **kwargs) -> str:
     return chart_key(chart_of, args, kwargs)
+
+
+def test_a_chart_function_the_key_cannot_see_is_never_cached(monkeypatch):
+    """Code outside the package, or values a closure captured, are not in the key."""
+    with monkeypatch.context() as only_the_package:
+        only_the_package.setattr(chart_cache, "KEYED_SOURCES", (ROOT / "wres_lib",))
+        with pytest.raises(Unkeyable):
+            key(metrics())
+    key(metrics())  # this file's functions are keyed again (keyed_here)
+    hidden_value = 5
+
+    def closure(frame: pd.DataFrame) -> Chart:
+        return chart_of(frame, hidden_value)
+
+    with pytest.raises(Unkeyable):
+        chart_key(closure, (metrics(),), {})
+
+
+def test_a_long_categorical_order_is_in_the_key():
+    """pandas shortens the repr of a dtype with many categories; the key reads them all."""
+    names = [f"g{i}" for i in range(150)]
+    swapped = names[:70] + [names[71], names[70]] + names[72:]
+    frame = pd.DataFrame({"group": pd.Categorical(["g0", "g1"], categories=names)})
+    other = pd.DataFrame({"group": pd.Categorical(["g0", "g1"], categories=swapped)})
+    assert repr(frame["group"].dtype) == repr(other["group"].dtype)
+    assert key(frame) != key(other)
 
 
 def test_the_key_notices_every_kind_of_change():

@@ -52,6 +52,9 @@ from wres_lib.present.chart_style import Chart
 
 WAIT_SECONDS = 60.0  # a chart renders in well under a second; this covers a stalled kernel
 _PACKAGE = Path(__file__).resolve().parents[1]
+# Where a cached chart function's code must live: the key hashes these files (the tests add
+# their own folder for their own chart functions).
+KEYED_SOURCES: tuple[Path, ...] = (_PACKAGE,)
 _folder: Path | None = None
 
 P = ParamSpec("P")
@@ -114,6 +117,12 @@ def cached_chart(function: Callable[P, Chart]) -> Callable[P, Chart]:
 
 def chart_key(function: Callable[..., Chart], args: tuple, kwargs: dict[str, Any]) -> str:
     """The hex SHA-256 naming this call's chart (see the module docstring for what it covers)."""
+    code = getattr(function, "__code__", None)
+    source = Path(code.co_filename).resolve() if code is not None else None
+    outside = source is None or not any(folder in source.parents for folder in KEYED_SOURCES)
+    if getattr(function, "__closure__", None) or outside:
+        # Its code or captured values are not in the package files the key hashes.
+        raise Unkeyable(f"{function.__qualname__} is not a plain function of the wres_lib package")
     bound = inspect.signature(function).bind(*args, **kwargs)
     bound.apply_defaults()
     digest = hashlib.sha256(b"wres-chart-1\0")
@@ -202,6 +211,8 @@ def _feed_values(digest: Any, series: pd.Series) -> None:
     """A column's dtype and every value, exactly."""
     dtype = series.dtype
     digest.update(f"dtype:{dtype!r}:{len(series)}:".encode())
+    if isinstance(dtype, pd.CategoricalDtype):  # its repr shortens a long list of categories
+        _feed(digest, (list(dtype.categories), dtype.ordered))
     if isinstance(dtype, np.dtype) and dtype.kind != "O":
         digest.update(np.ascontiguousarray(series.to_numpy()).tobytes())
     else:  # objects and extension arrays (str, Int64, boolean, categorical...): cell by cell
