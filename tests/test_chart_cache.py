@@ -334,3 +334,15 @@ def test_a_reports_run_folder_is_its_chart_cache_only_while_it_draws(tmp_path):
     report.indicator(5)
     assert chart_cache.chart_cache_folder() is None
     assert list((tmp_path / "charts").glob("*.pickle"))  # its charts went to the run folder
+
+
+def test_a_chart_a_palette_cannot_hold_is_written_whole():
+    """Many blended colours: a 256-colour palette would move some pixels by more than the
+    tolerance, so the chart is written as RGB, exactly as drawn."""
+    rng = np.random.default_rng(1)
+    figure = chart_style.new_figure()
+    axes = figure.add_subplot()
+    for colour in ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00"):
+        axes.scatter(rng.random(300), rng.random(300), color=colour, alpha=0.5, s=80)
+    written = Image.open(io.BytesIO(chart_style.render_png(figure)))
+    assert written.mode == "RGB"

@@ -117,11 +117,12 @@ def render_png(figure: Figure) -> bytes:
 
     The figure is opaque (white background) and a chart has a few hundred colours, mostly
     its anti-aliased edges, so it is written as a 256-colour palette PNG (Pillow's
-    maximum-coverage quantizer, no dithering): every pixel within :data:`PALETTE_TOLERANCE`
-    of the drawn one in each channel, in less than half the bytes of RGB (the demo year's
-    public charts: 2.2 MB to 1.0 MB). The public HTML embeds every PNG, so a reader on a phone
-    downloads half as much, and the notebook saves and the PDF print handle less. No text
-    chunks (such as "Software"), so the same data give the same bytes.
+    maximum-coverage quantizer, no dithering) when every pixel is then within
+    :data:`PALETTE_TOLERANCE` of the drawn one in each channel, else as RGB, in less than half
+    the bytes of RGB (the demo year's public charts: 2.2 MB to 1.0 MB). The public HTML
+    embeds every PNG, so a reader on a phone downloads half as much, and the notebook saves
+    and the PDF print handle less. No text chunks (such as "Software"), so the same data give
+    the same bytes.
     """
     buffer = io.BytesIO()
     with matplotlib.rc_context(RC):
@@ -132,9 +133,13 @@ def render_png(figure: Figure) -> bytes:
                 engine.execute(figure)
             figure.set_layout_engine("none")
         canvas.draw()
-        rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
-        palette = rgb.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-        palette.save(buffer, format="png", dpi=(DPI, DPI))
+        drawn = np.asarray(canvas.buffer_rgba())[..., :3]
+        written = Image.fromarray(drawn)
+        palette = written.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+        colours = np.asarray(palette.getpalette(), dtype=np.int16).reshape(-1, 3)
+        if np.abs(colours[np.asarray(palette)] - drawn).max() <= PALETTE_TOLERANCE:
+            written = palette  # else (a chart of many blended colours) kept whole, as RGB
+        written.save(buffer, format="png", dpi=(DPI, DPI))
     return buffer.getvalue()
 
 
