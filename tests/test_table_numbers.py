@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from wres_lib.protect.published_tables import displayed, read_published
-from wres_lib.publish.table_numbers import numeric_table, read_cell, write_numeric_csv
+from wres_lib.publish.table_numbers import numeric_table, read_cell, write_numbers_csv
 from wres_lib.publish.workbook import write_workbook
 
 
@@ -81,7 +81,7 @@ def test_a_table_of_groups_is_split_by_column(tmp_path: Path) -> None:
             "BME 2022/23": ["1,424 out of 5,454", "R"],
         }
     )
-    path = write_numeric_csv(band, tmp_path / "t.csv")
+    path = write_numbers_csv(numeric_table(band), tmp_path / "t.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbfPay band,% BME 2022/23: percent,")
     assert path.read_text(encoding="utf-8-sig").splitlines()[1:] == [
         "All substantive staff,26.1,1424,5454",

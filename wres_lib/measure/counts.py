@@ -468,8 +468,9 @@ def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
     excluded: dict[str, int] = {}
     staff = _only(getattr(data, "staff_record", None), STAFF_COLUMNS)
     headcount: dict[str, dict[str, int]] | None = None
+    substantive = _is_substantive(staff) if staff is not None else None
     if staff is not None:
-        cells = _tally(staff, _is_substantive(staff))
+        cells = _tally(staff, substantive)
         _indicator1(builder, staff, cells)
         headcount = {"substantive": _headcounts(cells, True), "bank": _headcounts(cells, False)}
     recruitment = _only(getattr(data, "recruitment", None), RECRUITMENT_COLUMNS)
@@ -493,7 +494,7 @@ def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
         cases = _only(data.disciplinary, CASE_COLUMNS)
         _indicator3(builder, cases, snapshot, headcount, excluded)
     if getattr(data, "training", None) is not None and staff is not None:
-        _indicator4(builder, data.training, staff, _is_substantive(staff), excluded)
+        _indicator4(builder, data.training, staff, substantive, excluded)
     survey = getattr(data, "staff_survey", None)
     if survey is not None:
         _survey(builder, survey)

@@ -121,8 +121,8 @@ def fisher_exact_p(a: int, n1: int, c: int, n2: int) -> float:
     """Two-sided Fisher exact p for successes a of n1 against c of n2.
 
     Exact, so it is valid for the tiny counts (Board, bank disciplinary) where the interval's
-    normal approximation is weakest. Cached: it is the slowest step of compute_metrics (a few
-    ms for tables in the thousands), and reports recompute the same tables year after year.
+    normal approximation is weakest. The reference the tests hold ``fisher_exact_p_many`` (what
+    compute_metrics uses) to; cached, as a table recurs year after year.
     """
     from scipy import stats  # the reference test; the vectorised one below needs no scipy.stats
 

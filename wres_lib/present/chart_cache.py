@@ -68,7 +68,8 @@ class use_chart_cache:  # noqa: N801 (called like a function, usable as a contex
     """Cache charts in ``folder`` from now on (``None``: no cache); as a context manager, put
     the previous setting back on exit.
 
-    ``wres report`` gives each run a fresh folder in its staging area, so both kernels of one
+    ``wres report`` gives each run a fresh temporary folder (``wres batch``: each job), and a
+    report's sections set it while they draw (``Report.chart_cache``), so both kernels of one
     run share it and no run ever sees another's pictures.
     """
 

@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,12 +82,14 @@ def publish(
     If any year fails, every staging folder is removed and no earlier output is touched.
     ``parallel`` runs a year's internal and public notebooks at once (default: when this
     machine has two or more CPUs). ``cache_dir``: the caller's folder for the run's shared
-    work (see :mod:`wres_lib.measure.computed_once`); by default a private one, removed when
-    the run ends, so the next run starts cold.
+    work (see :mod:`wres_lib.measure.computed_once`), fresh for this run (nothing in it is
+    checked against the code that wrote it); by default a private one, removed when the run
+    ends, so the next run starts cold.
     """
     say = progress or _stderr
     staged: list[StagedYear] = []
-    with tempfile.TemporaryDirectory(prefix="wres-run-") as own_cache:
+    own = tempfile.TemporaryDirectory(prefix="wres-run-") if cache_dir is None else nullcontext()
+    with own as own_cache:
         run_cache = cache_dir or own_cache
         try:
             for params_file in params_files:
@@ -188,6 +191,8 @@ def build_year(
                 say(f"{label}: printing the PDF")
                 write_pdf(public / f"{REPORT_NAME}.html", public / f"{REPORT_NAME}.pdf", say)
 
+        # "notebooks" spans both runs and what follows each (its HTML; the public PDF), which
+        # overlap: the stages inside it are timed separately and do not add up to it.
         with stage_timer(timings, "notebooks"):
             run_both_modes(
                 notebook,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -81,13 +82,19 @@ def run_both_modes(
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1
 
+    failed = threading.Event()  # one mode failed: the other need not write its HTML or PDF
+
     def run(mode: str) -> NotebookNode:
         announce(mode)
         name = f"{REPORT_NAME}.ipynb" if mode == "internal" else f"{REPORT_NAME}.{mode}.ipynb"
-        with stage_timer(timings, f"notebook_{mode}"):
-            executed = execute_notebook(notebook, folder / name, {**parameters, "mode": mode})
-        if then is not None:
-            then(mode, executed)
+        try:
+            with stage_timer(timings, f"notebook_{mode}"):
+                executed = execute_notebook(notebook, folder / name, {**parameters, "mode": mode})
+            if then is not None and not failed.is_set():
+                then(mode, executed)
+        except BaseException:
+            failed.set()
+            raise
         return executed
 
     modes = ("internal", "public")

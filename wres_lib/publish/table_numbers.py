@@ -169,13 +169,8 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(lambda v: _text_of(read_cell(v), v))
 
 
-def write_numeric_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """A displayed table as numbers, UTF-8 with a BOM (Excel then reads "–" and "é" right),
-    formula-like text neutralised, written whole or not at all."""
-    return write_numbers_csv(numeric_table(frame), path)
-
-
 def write_numbers_csv(numbers: pd.DataFrame, path: str | Path) -> Path:
-    """:func:`write_numeric_csv` for a table already turned by :func:`numeric_table`."""
+    """A displayed table turned by :func:`numeric_table`, UTF-8 with a BOM (Excel then reads
+    "–" and "é" right), formula-like text neutralised, written whole or not at all."""
     text = safe_cells(numbers).to_csv(index=False, lineterminator="\n")
     return write_atomically(text.encode("utf-8-sig"), path)
