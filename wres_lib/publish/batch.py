@@ -254,8 +254,11 @@ def _build(job: Job, params: Params, settings: Settings) -> None:
 
     check_demo_data_dir(params)
     lock = lock_year(Path(settings.outputs) / params.org, params.year)
-    # The job's shared work: the report's two kernels and the gather below count it once.
-    cache = tempfile.TemporaryDirectory(prefix="wres-job-")
+    # The report product's shared work: its two kernels and the gather below count it once
+    # (the metrics product gathers once anyway, so it has nothing to share).
+    report = settings.product == "report"
+    cache = tempfile.TemporaryDirectory(prefix="wres-job-") if report else None
+    shared = Path(cache.name) if cache is not None else None
     try:
         if settings.product == "report":
             if settings.notebook is None:
@@ -266,9 +269,9 @@ def _build(job: Job, params: Params, settings: Settings) -> None:
                 notebook=settings.notebook,
                 progress=lambda _message: None,  # the batch's bar is the progress
                 parallel=False,  # the pool already uses every core
-                cache_dir=Path(cache.name),
+                cache_dir=shared,
             )
-        data = gather(params, Path(cache.name))
+        data = gather(params, shared)
         internal = Path(settings.outputs) / params.org / params.year / "internal"
         if settings.product == "metrics":
             from wres_lib.measure.metrics import write_metrics
@@ -286,7 +289,8 @@ def _build(job: Job, params: Params, settings: Settings) -> None:
             )
             write_comparators(rows, internal / COMPARATOR_NAME)
     finally:
-        cache.cleanup()
+        if cache is not None:
+            cache.cleanup()
         lock.release()
 
 
