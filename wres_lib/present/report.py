@@ -110,7 +110,8 @@ def build_report(
         ensure_demo_data(params)
     if published_before is None:
         published_before = default_published_before(params)
-    cache = Path(cache_dir) if cache_dir else None
+    # A run's folder is gone once the run ends: an executed notebook run again computes all.
+    cache = Path(cache_dir) if cache_dir and Path(cache_dir).is_dir() else None
     report = Report(gather(params, cache), mode, [Path(p) for p in published_before])
     if cache is not None:  # charts too: each distinct one drawn once per run
         report.chart_cache = cache / "charts"
