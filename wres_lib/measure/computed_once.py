@@ -7,10 +7,11 @@ and gathering a window, give the same answer every time within a run, so the fir
 to need one computes it and leaves a pickle in the run's cache folder; the others wait for it
 rather than repeat it.
 
-The folder is made by ``wres report`` for that run only and removed when it ends, so nothing
-here can go stale between runs (a later run is always cold) and only this run's own processes
-write the pickles they read. Without a folder (an analyst running the notebook) everything is
-computed in place, as before.
+The folder is made by ``wres report`` for that run only (``wres batch``: for each report
+job) and removed when it ends, so nothing here can go stale between runs (a later run is
+always cold) and only this run's own processes write the pickles they read. The chart cache
+(:mod:`wres_lib.present.chart_cache`) shares each distinct chart the same way. Without a
+folder (an analyst running the notebook) everything is computed in place, as before.
 """
 
 from __future__ import annotations
