@@ -14,6 +14,7 @@ from reference_stats import BAND, Z, katz, wilson
 
 from wres_lib.measure.counts import COUNTS_COLUMNS
 from wres_lib.measure.metrics import METRICS_COLUMNS, compute_metrics
+from wres_lib.measure.statistics import z_for_level
 from wres_lib.present.headlines import most_affected_group
 from wres_lib.present.narrative import (
     indicator_narrative,
@@ -25,7 +26,6 @@ from wres_lib.present.trends import (
     compare_years,
     indicator_trend,
     representation_by_band,
-    z_value,
 )
 
 COLUMNS = list(METRICS_COLUMNS)
@@ -405,7 +405,7 @@ def test_key_points_all_within_band():
     assert points[0] == (
         "Appointment, disciplinary and training likelihoods were all within the fair range."
     )
-    assert z_value(0.95) == pytest.approx(Z)
+    assert z_for_level(0.95) == pytest.approx(Z)
 
 
 def test_indicator_narrative_adds_to_the_statement():

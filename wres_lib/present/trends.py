@@ -115,11 +115,6 @@ class Trend:
         return f"{self.phrase} ({last_year})"
 
 
-def z_value(level: float = DEFAULT_LEVEL) -> float:
-    """Two-sided normal quantile for a confidence level (1.96 for 0.95)."""
-    return z_for_level(level)
-
-
 def _get(row: Mapping[str, Any] | pd.Series | None, key: str, default: Any = None) -> Any:
     if row is None:
         return default
@@ -234,7 +229,7 @@ def compare_years(
     direction = better_direction(
         indicator, statistic, str(_get(current_row, "group")), bool(reference)
     )
-    zc = z_value(level)
+    zc = z_for_level(level)
     log = statistic == "relative_likelihood"
     x1, s1 = _estimate(current_row, log, zc)
     x0, s0 = _estimate(previous_row, log, zc)
@@ -267,7 +262,7 @@ def compare_gap(
     if previous_bme is None or previous_white is None:
         return Trend("not comparable", False)
     indicator = int(_get(current_bme, "indicator"))
-    zc = z_value(level)
+    zc = z_for_level(level)
     gaps = []
     for bme, white in ((current_bme, current_white), (previous_bme, previous_white)):
         b, sb = _estimate(bme, False, zc)
@@ -365,7 +360,7 @@ def clear_difference(a: pd.Series | None, b: pd.Series | None, level: float) -> 
     """Is the difference between two groups' percentages this year beyond the margin of error?"""
     if a is None or b is None:
         return None
-    zc = z_value(level)
+    zc = z_for_level(level)
     xa, sa = _estimate(a, False, zc)
     xb, sb = _estimate(b, False, zc)
     tested = _test(xa, sa, xb, sb, exact_allowed=True, zc=zc)
