@@ -29,7 +29,8 @@ def chart_rows(
     """(rows shown, rows withheld) for one indicator and statistic.
 
     A row is withheld when the metrics' ``hidden`` column says so or ``(measure, group)`` is
-    in ``hidden``; its values are blanked. The split is the only thing the ``hidden`` column
+    in ``hidden`` (charts leave it out and say so; in public mode disclosure control has
+    already blanked its values). The split is the only thing the ``hidden`` column
     and the frame's ``attrs`` tell a chart, so both are dropped, and the rows are numbered
     afresh: what is left is what the chart draws.
     """
