@@ -45,11 +45,10 @@ class ReportContext:
             )
             self.metrics = self.protection.metrics
             hidden, declared = self.protection.hidden, self.protection.declared
-            coarse = self.protection.coarse_ratios
         else:
             self.metrics = data.metrics
-            hidden, declared, coarse = frozenset(), None, {}
-        self.figures = Figures(data.counts, self.metrics, hidden, declared, coarse)
+            hidden, declared = frozenset(), None
+        self.figures = Figures(data.counts, self.metrics, hidden, declared)
         # The report's prose: the package's templates, or the trust's own beside its params.
         self.wording = Wording.for_params(self.params.source_file)
         self.public_tables: dict[str, pd.DataFrame] = {}

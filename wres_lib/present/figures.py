@@ -10,6 +10,7 @@ import pandas as pd
 
 from wres_lib.present import render
 from wres_lib.present.style import format_percent, format_ratio, format_whole
+from wres_lib.protect.public_report import COARSE_RATIOS
 
 
 class Figures:
@@ -21,7 +22,6 @@ class Figures:
         metrics: pd.DataFrame,
         hidden: frozenset[tuple[str, int, str, str, str]] = frozenset(),
         declared: frozenset[tuple[str, int, str, str]] | None = None,
-        coarse_ratios: dict[tuple[str, int, str, str], str] | None = None,
     ):
         self.counts = {
             (r.year, int(r.indicator), r.measure, r.group): (int(r.numerator), int(r.denominator))
@@ -34,8 +34,9 @@ class Figures:
         self.hidden = hidden
         # In the public report only audited (declared) counts may be shown.
         self.declared = declared
-        # Ratios disclosure control allows only at a coarser precision ("2.4"), as printed.
-        self.coarse_ratios = coarse_ratios or {}
+        # Ratios disclosure control allows only at a coarser precision ("2.4"), as printed:
+        # the protected metrics carry them (as the sentences read them too).
+        self.coarse_ratios = metrics.attrs.get(COARSE_RATIOS) or {}
 
     def count(self, year: str, indicator: int, measure: str, group: str) -> tuple[int, int] | None:
         return self.counts.get((year, indicator, measure, group))

@@ -67,8 +67,6 @@ class Protection:
     declared: frozenset[CountKey]
     metrics: pd.DataFrame
     summary: dict[str, object]
-    # Ratios published only at a coarser precision (e.g. "2.4"), as their table prints them.
-    coarse_ratios: dict[RatioKey, str] = dataclasses.field(default_factory=dict)
 
 
 def _key(year: str, indicator: int, measure: str, group: str, part: str) -> str:
@@ -470,4 +468,4 @@ def protect_report(
         "ratios_coarsened": sorted((y, m, text) for (y, _i, m, _g), text in coarse.items()),
         **history.summary(),
     }
-    return Protection(hidden, frozenset(dec.shown), masked, summary, coarse)
+    return Protection(hidden, frozenset(dec.shown), masked, summary)

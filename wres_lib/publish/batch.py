@@ -260,7 +260,7 @@ def _build(job: Job, params: Params, settings: Settings) -> None:
     cache = tempfile.TemporaryDirectory(prefix="wres-job-") if report else None
     shared = Path(cache.name) if cache is not None else None
     try:
-        if settings.product == "report":
+        if report:
             if settings.notebook is None:
                 raise ValueError("the report product needs the report notebook")
             publish(
