@@ -131,6 +131,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict[str, Any]) -
             # ipykernel 7 warns on every start that its local TCP link is unencrypted; the
             # warning would bury the command's own output. User-code warnings are unaffected.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            kernel_manager_class=quiet_shutdown_kernel_manager(),
         )
     except PapermillExecutionError as exc:
         if exc.ename == PublishingBlocked.__name__:
@@ -139,6 +140,35 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict[str, Any]) -
         raise NotebookFailed(
             notebook.name, lines[0].strip() if lines else "", exc.ename, exc.evalue, exc.exec_count
         ) from None
+
+
+_KERNEL_MANAGER: type | None = None
+
+
+def quiet_shutdown_kernel_manager() -> type:
+    """jupyter_client's kernel manager, less the SIGINT it sends a kernel it is shutting down.
+
+    Why: papermill's last request is ``kernel_info``; as soon as the reply arrives it shuts the
+    kernel down, and jupyter_client's shutdown starts by interrupting the kernel's process
+    group. The kernel has sent the reply but is often still inside its message handler, where
+    SIGINT raises KeyboardInterrupt, so a good build printed "[IPKernelApp] ERROR |
+    KeyboardInterrupt caught in kernel." (three of five demo years). A kernel papermill shuts
+    down has answered every request, so there is nothing to interrupt; the shutdown request
+    (and the kill if the kernel does not exit) is unchanged, and so are interrupts asked for at
+    any other time.
+    """
+    global _KERNEL_MANAGER
+    if _KERNEL_MANAGER is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class QuietShutdownKernelManager(AsyncKernelManager):
+            async def _async_interrupt_kernel(self) -> None:
+                if self.shutting_down:
+                    return
+                await super()._async_interrupt_kernel()
+
+        _KERNEL_MANAGER = QuietShutdownKernelManager
+    return _KERNEL_MANAGER
 
 
 def export_html(nb: NotebookNode, *, title: str, public: bool) -> str:
