@@ -1,7 +1,8 @@
 """The demo report in a real browser: headless Chromium loads the public and the internal HTML,
 axe-core finds no WCAG 2.1 A/AA violation, the page fetches nothing, the contents list works,
-a phone-width page never scrolls sideways; and the printed PDF is A4, tagged, numbered and
-keeps every table column on the page.
+a phone-width page never scrolls sideways; and the printed PDF is A4, tagged, numbered, keeps
+every table column on the page, holds its words as written (no ligature characters, bookmarks
+with their spaces) and is dated from the data, so printing it again gives the same bytes.
 
 Chromium is Debian's (``.ci/run`` installs it) and axe-core comes from npm (``make`` installs
 the version pinned in package.json). Outside CI a missing browser skips these tests; under CI
@@ -10,6 +11,8 @@ the version pinned in package.json). Outside CI a missing browser skips these te
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import html as html_lib
 import json
 import os
@@ -19,13 +22,15 @@ from pathlib import Path
 import pytest
 from test_publish import HAS_REPORT, latest_demo_year
 
-from wres_lib.publish.browser import Browser, find_browser, print_pdf
+from wres_lib.inputs.params import load_params
+from wres_lib.publish.browser import Browser, find_browser, finish_pdf, pdf_date, print_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP, PHONE = (1280, 900), (390, 844)
 A4_POINTS = (595.28, 841.89)
+LIGATURES = re.compile("[\ufb00-\ufb06]")
 
 
 def _require(condition: bool, reason: str) -> None:
@@ -195,6 +200,49 @@ def pdf_text(path: Path) -> tuple[list[tuple[float, float]], str]:
     return sizes, text
 
 
+def outline_titles(path: Path) -> list[str]:
+    """The PDF's bookmarks, depth first, as a reader's bookmark pane lists them."""
+    from pypdf import PdfReader
+
+    titles: list[str] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(PdfReader(path).outline)
+    return titles
+
+
+def heading_texts(page) -> list[str]:
+    """The page's headings as written, spaces collapsed (what a bookmark should say)."""
+    texts = page.evaluate(
+        "[...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => h.innerText)"
+    )
+    return [" ".join(text.split()) for text in texts]
+
+
+def xref_points_at_objects(data: bytes) -> bool:
+    """Every in-use cross-reference entry gives the offset of its own ``N 0 obj``."""
+    start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data).group(1))
+    assert data[start : start + 4] == b"xref"
+    table = data[start : data.index(b"trailer", start)]
+    checked = 0
+    sections = re.findall(rb"(\d+) (\d+)\r?\n((?:\d{10} \d{5} [nf][ \r\n]{2})+)", table)
+    for first, count, rows in sections:
+        entries = re.findall(rb"(\d{10}) \d{5} ([nf])", rows)
+        assert len(entries) == int(count)
+        for number, (offset, kind) in enumerate(entries, start=int(first)):
+            if kind == b"n":
+                if not data.startswith(f"{number} 0 obj".encode(), int(offset)):
+                    return False
+                checked += 1
+    return checked > 0
+
+
 def missing_table_cells(document: str, text: str) -> list[str]:
     """Column headers and every row's last cell that the PDF's text lacks (cut off the page)."""
     flat = re.sub(r"\s+", "", text)
@@ -223,6 +271,37 @@ def test_public_pdf_is_a4_tagged_numbered_and_whole(demo: Path) -> None:
     assert "Indicator 9. Board membership" in flat
     document = (demo / "public" / "wres_report.html").read_text(encoding="utf-8")
     assert missing_table_cells(document, text) == []
+    # Words as written: a reader's search for "staff" finds every one.
+    assert LIGATURES.findall(text) == []
+    assert flat.count("staff") >= 100
+
+
+@pytest.mark.slow
+def test_public_pdf_bookmarks_are_the_headings_and_its_date_the_reports(
+    demo: Path, browser: Browser
+) -> None:
+    from pypdf import PdfReader
+
+    pdf = demo / "public" / "wres_report.pdf"
+    page = browser.page()
+    try:
+        page.open(demo / "public" / "wres_report.html")
+        page.send("Emulation.setEmulatedMedia", media="print")
+        headings = heading_texts(page)
+    finally:
+        page.close()
+    titles = outline_titles(pdf)
+    assert len(titles) > 40
+    # Every bookmark is a heading as written, in the document's order; the wrapped ones too.
+    assert [h for h in headings if h in titles] == titles
+    assert "Indicator 5. Harassment, bullying or abuse from patients, relatives or the public" in (
+        titles
+    )
+    params = load_params(ROOT / "params" / f"{demo.name}.yaml")
+    day = params.report_date or params.snapshot_date
+    metadata = PdfReader(pdf).metadata
+    midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    assert metadata.creation_date == midnight and metadata.modification_date == midnight
 
 
 def test_the_column_check_sees_a_cut_off_column(tmp_path: Path) -> None:
@@ -239,11 +318,155 @@ def test_the_column_check_sees_a_cut_off_column(tmp_path: Path) -> None:
     )
     source = tmp_path / "wide.html"
     source.write_text(document, encoding="utf-8")
-    sizes, text = pdf_text(print_pdf(source, tmp_path / "wide.pdf"))
+    sizes, text = pdf_text(print_pdf(source, tmp_path / "wide.pdf", dated=dt.date(2023, 3, 31)))
     assert all(abs(w - A4_POINTS[0]) < 1 for w, _ in sizes)
     lost = missing_table_cells(document, text)
     assert "Column13heading" in lost and "13xx13yy13" in lost
     assert "Column0heading" not in lost
+
+
+# A small report through the real template: the house CSS, and a heading that wraps on A4.
+WORDS = "Bank staff in fifty offices filled a shuffled, efficient affluent staff roster."
+LONG_HEADING = (
+    "Indicator 5. Harassment, bullying or abuse of staff from patients, relatives or the "
+    "public, with the affluent offices of fifty staff who filed efficient reports"
+)
+
+
+def small_report(folder: Path, *, extra_css: str = "") -> Path:
+    """A one-output notebook exported as the public report is, with the report's own CSS."""
+    import nbformat
+
+    from wres_lib.present.render import REPORT_CSS
+    from wres_lib.publish.notebooks import export_html
+
+    body = (
+        f"<style>{REPORT_CSS}{extra_css}</style><div class=\"wres\">"
+        "<h1 id=\"front\">Workforce Race Equality Standard report 2022/23</h1>"
+        f"<h2 id=\"indicator-5\">{LONG_HEADING}</h2><p>{WORDS}</p>"
+        f"<h3 id=\"staff\">Staff offices</h3><table><tr><td>{WORDS}</td></tr></table></div>"
+    )
+    cell = nbformat.v4.new_code_cell(
+        "", outputs=[nbformat.v4.new_output("display_data", data={"text/html": body})]
+    )
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    path = folder / "small.html"
+    path.write_text(export_html(nb, title="Small report", public=True), encoding="utf-8")
+    return path
+
+
+def print_small(browser: Browser, source: Path, pdf: Path) -> tuple[Path, list[str], int]:
+    """Print with the page's print styles; the headings and how many lines the long one takes."""
+    page = browser.page()
+    try:
+        page.open(source)
+        page.send("Emulation.setEmulatedMedia", media="print")
+        headings = heading_texts(page)
+        lines = page.evaluate(
+            "(() => { const r = document.createRange();"
+            " r.selectNodeContents(document.getElementById('indicator-5'));"
+            " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; })()"
+        )
+        return page.pdf(pdf, dated=dt.date(2023, 3, 31)), headings, lines
+    finally:
+        page.close()
+
+
+DEJAVU_ONLY = 'body .wres, body .wres * { font-family: "DejaVu Sans" !important; }'
+
+
+@pytest.mark.parametrize("fonts", ["report", "dejavu"])
+def test_pdf_holds_the_words_as_written(browser: Browser, tmp_path: Path, fonts: str) -> None:
+    """No ligature characters in the text layer and bookmarks with their spaces, with the
+    report's fonts as installed and with DejaVu Sans alone (a machine with only Chromium)."""
+    source = small_report(tmp_path, extra_css=DEJAVU_ONLY if fonts == "dejavu" else "")
+    pdf, headings, lines = print_small(browser, source, tmp_path / "small.pdf")
+    assert lines >= 2, "the long heading wraps, where Chromium's bookmark lost the space"
+    _, text = pdf_text(pdf)
+    assert LIGATURES.findall(text) == []
+    flat = " ".join(text.split())
+    assert flat.count("staff") >= 4 and "fifty offices filled" in flat
+    assert outline_titles(pdf) == headings
+    assert headings[1] == LONG_HEADING
+
+
+def test_the_ligature_check_sees_ligatures(browser: Browser, tmp_path: Path) -> None:
+    """The check can fail: DejaVu Sans with ligatures switched back on prints U+FB00 etc."""
+    ligatures_on = (
+        "* { font-variant-ligatures: normal !important; font-feature-settings: normal !important; }"
+    )
+    source = small_report(tmp_path, extra_css=DEJAVU_ONLY + ligatures_on)
+    pdf, _, _ = print_small(browser, source, tmp_path / "ligatures.pdf")
+    _, text = pdf_text(pdf)
+    assert {"\ufb00", "\ufb01"} <= set(LIGATURES.findall(text))
+
+
+def test_bookmark_titles_come_from_the_headings_only_where_they_match(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Chromium's own titles are kept when no heading is given or none matches; a matching
+    heading replaces them and the cross-reference table still points at every object."""
+    from pypdf import PdfReader
+
+    source = small_report(tmp_path)
+    page = browser.page()
+    try:
+        page.open(source)
+        page.send("Emulation.setEmulatedMedia", media="print")
+        headings = heading_texts(page)
+        raw = base64.b64decode(
+            page.send(
+                "Page.printToPDF",
+                preferCSSPageSize=True,
+                generateTaggedPDF=True,
+                generateDocumentOutline=True,
+            )["data"]
+        )
+    finally:
+        page.close()
+    day = dt.date(2023, 3, 31)
+    (tmp_path / "raw.pdf").write_bytes(finish_pdf(raw, dated=day))
+    chromium = outline_titles(tmp_path / "raw.pdf")
+    assert len(chromium) == len(headings) == 3
+    unlike = ["Something else entirely", "Staff  offices!"]
+    (tmp_path / "unlike.pdf").write_bytes(finish_pdf(raw, dated=day, headings=unlike))
+    assert outline_titles(tmp_path / "unlike.pdf") == chromium
+    fixed = finish_pdf(raw, dated=day, headings=headings)
+    (tmp_path / "fixed.pdf").write_bytes(fixed)
+    assert outline_titles(tmp_path / "fixed.pdf") == headings
+    assert xref_points_at_objects(fixed)
+    reader = PdfReader(tmp_path / "fixed.pdf", strict=True)
+    assert len(reader.pages) >= 1 and reader.metadata.title == "Small report"
+
+
+def test_printing_twice_gives_the_same_bytes_dated_as_asked(tmp_path: Path) -> None:
+    """The PDF's dates are the given day's midnight UTC, and nothing else in it changes."""
+    _require(find_browser() is not None, "Chromium is not installed (apt-get install chromium)")
+    from pypdf import PdfReader
+
+    source = small_report(tmp_path)
+    day = dt.date(2023, 9, 27)
+    first = print_pdf(source, tmp_path / "first.pdf", dated=day).read_bytes()
+    second = print_pdf(source, tmp_path / "second.pdf", dated=day).read_bytes()
+    assert first == second
+    metadata = PdfReader(tmp_path / "first.pdf", strict=True).metadata
+    midnight = dt.datetime(2023, 9, 27, tzinfo=dt.UTC)
+    assert metadata.creation_date == midnight and metadata.modification_date == midnight
+    assert xref_points_at_objects(first)
+    # Another day changes the two date strings and nothing else.
+    other = print_pdf(source, tmp_path / "other.pdf", dated=dt.date(2024, 1, 5)).read_bytes()
+    assert len(other) == len(first)
+    changed = [i for i, (a, b) in enumerate(zip(first, other, strict=True)) if a != b]
+    assert changed
+    stamps = [m.span(1) for m in re.finditer(rb"/(?:CreationDate|ModDate) \((D:[^)]*)\)", first)]
+    assert len(stamps) == 2
+    assert all(any(lo <= i < hi for lo, hi in stamps) for i in changed)
+
+
+def test_pdf_dates_are_midnight_utc_of_the_day() -> None:
+    assert pdf_date(dt.date(2023, 3, 31)) == "D:20230331000000+00'00'"
+    eastern = dt.datetime(2023, 3, 31, 20, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert pdf_date(eastern) == "D:20230401013000+00'00'"
 
 
 def test_the_system_view_page_has_no_wcag_violation(browser: Browser, tmp_path: Path) -> None:

@@ -5,18 +5,27 @@ Why the protocol and not ``chromium --print-to-pdf``: only the protocol asks for
 (headings and tables a screen reader can follow) and for the CSS page size, and the same
 session serves the browser tests. Debian's ``chromium`` is used as installed; nothing here
 downloads a browser.
+
+Two things are put right in Chromium's PDF after printing (:func:`finish_pdf`): its dates are
+the report's, not the clock's, so printing the same HTML twice gives the same bytes; and its
+bookmarks are the headings as written (Skia builds each bookmark from the glyphs painted for
+the heading, so a heading that wraps loses the space at the line break: "patients,relatives").
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 import urllib.request
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +50,17 @@ START_TIMEOUT = 30.0
 COMMAND_TIMEOUT = 120.0
 
 
+# The page's headings as a reader sees them (print styles applied): the bookmarks' titles.
+HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading]"
+HEADINGS_JS = f"[...document.querySelectorAll('{HEADINGS}')].map(h => h.innerText)"
+
+
 class BrowserError(RuntimeError):
     """Chromium is missing, did not start, or a protocol command failed."""
+
+
+class PdfLayoutError(BrowserError):
+    """Chromium's PDF is not laid out as Skia writes it (one classic cross-reference table)."""
 
 
 def find_browser() -> str | None:
@@ -216,8 +234,10 @@ class Page:
         Path(path).write_bytes(base64.b64decode(data))
         return Path(path)
 
-    def pdf(self, path: Path) -> Path:
-        """Print with the page's own ``@page`` size and margins, tagged, with an outline."""
+    def pdf(self, path: Path, *, dated: dt.date) -> Path:
+        """Print with the page's own ``@page`` size and margins, tagged, with an outline; the
+        PDF is dated ``dated`` and its bookmarks read as the page's headings."""
+        headings = self.evaluate(HEADINGS_JS)
         result = self.send(
             "Page.printToPDF",
             printBackground=True,
@@ -226,20 +246,214 @@ class Page:
             generateTaggedPDF=True,
             generateDocumentOutline=True,
         )
-        Path(path).write_bytes(base64.b64decode(result["data"]))
+        data = finish_pdf(base64.b64decode(result["data"]), dated=dated, headings=headings)
+        Path(path).write_bytes(data)
         return Path(path)
 
     def close(self) -> None:
         self._ws.close()
 
 
-def print_pdf(html: Path, pdf: Path, *, executable: str | None = None) -> Path:
-    """Print a report's HTML to PDF (A4, page numbers and repeated headers from its CSS)."""
+def print_pdf(html: Path, pdf: Path, *, dated: dt.date, executable: str | None = None) -> Path:
+    """Print a report's HTML to PDF (A4, page numbers and repeated headers from its CSS).
+
+    ``dated`` is the date the PDF carries (a date: midnight UTC), so the same HTML printed
+    again gives the same bytes.
+    """
     with Browser(executable) as browser:
         page = browser.page()
         try:
             page.open(html)
             page.send("Emulation.setEmulatedMedia", media="print")
-            return page.pdf(pdf)
+            return page.pdf(pdf, dated=dated)
         finally:
             page.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Putting Chromium's PDF right: dates and bookmark titles, offsets kept valid
+
+
+def pdf_date(when: dt.date) -> str:
+    """A PDF date string for ``when`` in UTC, as Skia writes them: ``D:20230331000000+00'00'``.
+
+    A date is taken at midnight UTC; a naive datetime as UTC.
+    """
+    if isinstance(when, dt.datetime):
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.UTC)
+    else:
+        when = dt.datetime(when.year, when.month, when.day)
+    return f"D:{when:%Y%m%d%H%M%S}+00'00'"
+
+
+def finish_pdf(data: bytes, *, dated: dt.date, headings: Iterable[str] = ()) -> bytes:
+    """Chromium's PDF with its dates set to ``dated`` and its bookmarks titled as ``headings``.
+
+    A bookmark is retitled only when it is one of the headings up to spaces and ligatures
+    (compared without either), so nothing but the lost spaces can change. The cross-reference
+    offsets are rewritten to match, so the file stays valid.
+    """
+    xref_at, offsets = _xref_table(data)
+    info = re.search(rb"trailer\s*<<.*?/Info\s+(\d+)\s+0\s+R", data[xref_at:], re.S)
+    info_number = int(info.group(1)) if info else None
+    written: dict[str, set[str]] = {}
+    for key, text in ((_title_key(h), " ".join(h.split())) for h in headings):
+        if key:
+            written.setdefault(key, set()).add(text)
+    edits: list[tuple[int, int, bytes]] = []
+    for number, (start, end) in _object_spans(offsets, xref_at).items():
+        body = data[start:end]
+        if _is_stream(body):
+            continue
+        if number == info_number:
+            stamp = _pdf_literal(pdf_date(dated))
+            for name in (b"/CreationDate", b"/ModDate"):
+                found = _value_after(body, name)
+                if found is not None:
+                    edits.append((start + found[0], start + found[1], stamp))
+        elif b"/Parent" in body and b"/Dest" in body:
+            found = _value_after(body, b"/Title")
+            if found is None:
+                continue
+            title = _decode_text_string(body[found[0] : found[1]])
+            texts = written.get(_title_key(title), set())
+            if len(texts) == 1 and title not in texts:
+                edits.append((start + found[0], start + found[1], _pdf_text_string(*texts)))
+    return _apply_edits(data, edits, xref_at, offsets)
+
+
+def _title_key(text: str) -> str:
+    """A heading's letters with nothing a bookmark can lose or gain: spaces, soft hyphens,
+    zero-width characters, and ligatures (NFKC spells them out)."""
+    return re.sub(r"[\s\u00ad\u200b-\u200d\u2060\ufeff]", "", unicodedata.normalize("NFKC", text))
+
+
+def _xref_table(data: bytes) -> tuple[int, dict[int, int]]:
+    """Where the (one, classic) cross-reference table starts and each object's offset."""
+    tail = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data[-1024:])
+    if tail is None:
+        raise PdfLayoutError("the PDF does not end in startxref and %%EOF")
+    xref_at = int(tail.group(1))
+    if data[xref_at : xref_at + 4] != b"xref" or data.count(b"startxref") != 1:
+        raise PdfLayoutError("the PDF has no single classic cross-reference table")
+    offsets: dict[int, int] = {}
+    position = xref_at + 4
+    section = re.compile(rb"\s*(\d+) (\d+)[ \t]*\r?\n")
+    entry = re.compile(rb"(\d{10}) (\d{5}) ([nf])[ \r\n]{2}")
+    while (header := section.match(data, position)) is not None:
+        first, count = int(header.group(1)), int(header.group(2))
+        position = header.end()
+        for number in range(first, first + count):
+            row = entry.match(data, position)
+            if row is None:
+                raise PdfLayoutError(f"cross-reference entry {number} is not 20 bytes")
+            if row.group(3) == b"n":
+                offsets[number] = int(row.group(1))
+            position = row.end()
+    if not data[position:].lstrip().startswith(b"trailer"):
+        raise PdfLayoutError("the cross-reference table is not followed by its trailer")
+    return xref_at, offsets
+
+
+def _object_spans(offsets: dict[int, int], xref_at: int) -> dict[int, tuple[int, int]]:
+    """Each object's bytes, from its offset to the next object's (or the table's)."""
+    ordered = sorted(offsets.items(), key=lambda item: item[1])
+    ends = [offset for _, offset in ordered[1:]] + [xref_at]
+    return {number: (offset, end) for (number, offset), end in zip(ordered, ends, strict=True)}
+
+
+def _is_stream(body: bytes) -> bool:
+    return body.rstrip().endswith(b"endobj") and b"endstream" in body[-64:]
+
+
+def _value_after(body: bytes, name: bytes) -> tuple[int, int] | None:
+    """Where the string that follows the key ``name`` starts and ends in an object's dict."""
+    found = re.search(re.escape(name) + rb"(?![A-Za-z0-9])\s*", body)
+    if found is None:
+        return None
+    start = found.end()
+    if body[start : start + 1] == b"<":
+        end = body.index(b">", start) + 1
+        return start, end
+    if body[start : start + 1] != b"(":
+        return None
+    depth, position = 0, start
+    while position < len(body):
+        char = body[position : position + 1]
+        if char == b"\\":
+            position += 2
+            continue
+        if char == b"(":
+            depth += 1
+        elif char == b")":
+            depth -= 1
+            if depth == 0:
+                return start, position + 1
+        position += 1
+    raise PdfLayoutError(f"unterminated string after {name.decode()}")
+
+
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _decode_text_string(token: bytes) -> str:
+    """A PDF text string token, literal ``(...)`` or hex ``<...>``, as text."""
+    if token.startswith(b"<"):
+        hexits = re.sub(rb"\s", b"", token[1:-1])
+        raw = bytes.fromhex((hexits + b"0" * (len(hexits) % 2)).decode("ascii"))
+    else:
+        raw = re.sub(
+            rb"\\([0-7]{1,3}|\r\n|.)",
+            lambda m: _unescape(m.group(1)),
+            token[1:-1],
+            flags=re.S,
+        )
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", errors="replace")
+    return raw.decode("latin-1")
+
+
+def _unescape(escaped: bytes) -> bytes:
+    if escaped[:1].isdigit():
+        return bytes([int(escaped, 8) & 0xFF])
+    if escaped in (b"\n", b"\r", b"\r\n"):
+        return b""  # a line continuation
+    return _ESCAPES.get(escaped, escaped)
+
+
+def _pdf_literal(text: str) -> bytes:
+    escaped = text.encode("ascii").replace(b"\\", b"\\\\")
+    return b"(" + escaped.replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def _pdf_text_string(text: str) -> bytes:
+    """Printable ASCII as a literal string, anything else as UTF-16 hex (as Skia writes)."""
+    if all(" " <= char <= "~" for char in text):
+        return _pdf_literal(text)
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def _apply_edits(
+    data: bytes, edits: Sequence[tuple[int, int, bytes]], xref_at: int, offsets: dict[int, int]
+) -> bytes:
+    """``data`` with each (start, end, new bytes) edit made and every offset moved to match."""
+    if not edits:
+        return data
+    edits = sorted(edits)
+    pieces, shifts, position, shift = [], [], 0, 0
+    for start, end, new in edits:
+        pieces += [data[position:start], new]
+        shift += len(new) - (end - start)
+        shifts.append((end, shift))
+        position = end
+    body = b"".join([*pieces, data[position:xref_at]])
+
+    def moved(offset: int) -> int:
+        return offset + max((total for end, total in shifts if end <= offset), default=0)
+
+    new = {f"{old:010d} ".encode(): f"{moved(old):010d} ".encode() for old in offsets.values()}
+    table, trailer = data[xref_at:].split(b"trailer", 1)
+    table = re.sub(rb"(?m)^\d{10} (?=\d{5} n)", lambda m: new.get(m.group(0), m.group(0)), table)
+    trailer = re.sub(rb"startxref\s+\d+", f"startxref\n{xref_at + shift}".encode(), trailer)
+    return body + table + b"trailer" + trailer

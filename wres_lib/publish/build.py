@@ -189,7 +189,7 @@ def build_year(
                 (public / f"{REPORT_NAME}.html").write_text(html, encoding="utf-8")
             with stage_timer(timings, "pdf"):
                 say(f"{label}: printing the PDF")
-                write_pdf(public / f"{REPORT_NAME}.html", public / f"{REPORT_NAME}.pdf", say)
+                write_pdf(public / f"{REPORT_NAME}.html", say, params)
 
         # "notebooks" spans both runs and what follows each (its HTML; the public PDF), which
         # overlap: the stages inside it are timed separately and do not add up to it.
@@ -249,19 +249,23 @@ def published_before(
     return {year: str(folders[year]) for year in sorted(folders, key=year_start)}
 
 
-def write_pdf(html: Path, pdf: Path, say: Progress) -> Path | None:
-    """The public report as an A4 PDF for Board packs, printed by headless Chromium.
+def write_pdf(html: Path, say: Progress, params: Params) -> Path | None:
+    """The public report as an A4 PDF for Board packs, printed by headless Chromium beside
+    ``html`` (same name, ``.pdf``).
 
-    Without a Chromium the report is still published (HTML and tables) and the reason is said:
-    the PDF is a convenience copy, not the record.
+    The PDF is dated the report's date (``report_date``, else ``snapshot_date``), not the
+    clock's, so building the same report again gives the same bytes. Without a Chromium the
+    report is still published (HTML and tables) and the reason is said: the PDF is a
+    convenience copy, not the record.
     """
     from wres_lib.publish.browser import BrowserError, find_browser, print_pdf
 
+    pdf = html.with_suffix(".pdf")
     if find_browser() is None:
         say(f"no PDF: Chromium is not installed (install the chromium package for {pdf.name})")
         return None
     try:
-        return print_pdf(html, pdf)
+        return print_pdf(html, pdf, dated=params.report_date or params.snapshot_date)
     except BrowserError as exc:
         say(f"no PDF: {exc}")
         return None
