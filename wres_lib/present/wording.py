@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from wres_lib.errors import InputError, Problem
+from wres_lib.inputs.wording_templates import PACKAGE_TEMPLATES, template_environment
 from wres_lib.present.style import (
     format_percent,
     format_points,
@@ -51,19 +51,8 @@ class Wording:
     """Renders the report's sentences from the wording templates (a trust's own first)."""
 
     def __init__(self, override_dir: str | Path | None = None):
-        loaders: list[jinja2.BaseLoader] = []
         self.override_dir = Path(override_dir) if override_dir else None
-        if self.override_dir is not None and self.override_dir.is_dir():
-            loaders.append(jinja2.FileSystemLoader(str(self.override_dir)))
-        loaders.append(jinja2.FileSystemLoader(str(_package_folder())))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # plain text: render.py escapes everything it puts into HTML
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-        )
+        self.env = template_environment([self.override_dir] if self.override_dir else [])
         self.env.filters.update(
             percent=format_percent,
             ratio=format_ratio,
@@ -125,7 +114,7 @@ class Wording:
 
 
 def _package_folder() -> Path:
-    return Path(str(resources.files("wres_lib.present").joinpath("wording")))
+    return PACKAGE_TEMPLATES
 
 
 def template_names() -> Sequence[str]:

@@ -17,10 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 
-from wres_lib.present.wording import Wording
+from wres_lib.inputs.wording_templates import PACKAGE_TEMPLATES, template_environment
 from wres_lib.protect.published_tables import read_published
 
 # A number as printed: 4,015 / 39.2 / 2.40 / 12% (a leading minus or sign is not part of it).
@@ -58,7 +57,7 @@ _NOT_FIGURES = [
         r"\bwres-lib\s+\d+(?:\.\d+)*",
         r"\bcounts? from \d+ to \d+\b",
         r"\b(?:below|under|fewer than|less than)\s+\d+\b",
-        r"\b\d+\s+(?:more\s+)?(?:counts|percentages|cells|bands'?|rows|values)\b",
+        r"\b\d+\s+(?:more\s+)?(?:counts|percentages|cells|bands?'?|rows|values)\b",
         r"\b\d+ more not shown\b",
         r"\b\d+ earlier public reports?\b",
         r"\brisk register\s+\d+",
@@ -219,15 +218,15 @@ def _phrases_for(extra: tuple[str, ...]) -> tuple[FixedPhrase, ...]:
 
 
 def _package_templates() -> str:
-    """The package's wording folder, where ``Wording`` finds it."""
-    return str(Path(str(resources.files("wres_lib.present").joinpath("wording"))).resolve())
+    """The package's wording folder, where the report finds it."""
+    return str(PACKAGE_TEMPLATES)
 
 
 @functools.cache
 def _read_templates(folder: str) -> tuple[tuple[FixedPhrase, ...], tuple[_Slot, ...]]:
     """A folder's literal phrases and ``{{ }}`` slots, lexed once per process by Jinja2 with
     the report's own settings (so literal text is exactly what the renderer prints)."""
-    env = Wording().env
+    env = template_environment()
     phrases: list[FixedPhrase] = []
     slots: list[_Slot] = []
     for path in sorted(Path(folder).glob("*.j2")):
