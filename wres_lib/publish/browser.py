@@ -15,6 +15,7 @@ the heading, so a heading that wraps loses the space at the line break: "patient
 from __future__ import annotations
 
 import base64
+import bisect
 import datetime as dt
 import json
 import os
@@ -302,10 +303,22 @@ def finish_pdf(data: bytes, *, dated: dt.date, headings: Iterable[str] = ()) -> 
         if key:
             written.setdefault(key, set()).add(text)
     edits: list[tuple[int, int, bytes]] = []
-    for number, (start, end) in _object_spans(offsets, xref_at).items():
+    spans = {
+        number: (start, end)
+        for number, (start, end) in _object_spans(offsets, xref_at).items()
+        if not _is_stream(data[start:end])
+    }
+    # The tagged structure's element ids are the renderer's DOM node numbers, which depend on
+    # what that browser process made before: renumbered by rank, the same document gives the
+    # same ids (and the ids' name tree stays in order).
+    found_ids = {m.group(1) for s, e in spans.values() for m in _NODE_ID.finditer(data, s, e)}
+    ranks = {old: b"%08d" % rank for rank, old in enumerate(sorted(found_ids, key=int), 1)}
+    for start, end in spans.values():
+        for match in _NODE_ID.finditer(data, start, end):
+            if ranks[match.group(1)] != match.group(1):
+                edits.append((match.start(1), match.end(1), ranks[match.group(1)]))
+    for number, (start, end) in spans.items():
         body = data[start:end]
-        if _is_stream(body):
-            continue
         if number == info_number:
             stamp = _pdf_literal(pdf_date(dated))
             for name in (b"/CreationDate", b"/ModDate"):
@@ -321,6 +334,9 @@ def finish_pdf(data: bytes, *, dated: dt.date, headings: Iterable[str] = ()) -> 
             if len(texts) == 1 and title not in texts:
                 edits.append((start + found[0], start + found[1], _pdf_text_string(*texts)))
     return _apply_edits(data, edits, xref_at, offsets)
+
+
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 
 def _title_key(text: str) -> str:
@@ -449,8 +465,11 @@ def _apply_edits(
         position = end
     body = b"".join([*pieces, data[position:xref_at]])
 
-    def moved(offset: int) -> int:
-        return offset + max((total for end, total in shifts if end <= offset), default=0)
+    ends = [end for end, _total in shifts]
+
+    def moved(offset: int) -> int:  # the shift of the last edit ending at or before it
+        before = bisect.bisect_right(ends, offset)
+        return offset + (shifts[before - 1][1] if before else 0)
 
     new = {f"{old:010d} ".encode(): f"{moved(old):010d} ".encode() for old in offsets.values()}
     table, trailer = data[xref_at:].split(b"trailer", 1)
