@@ -183,7 +183,36 @@ def test_wres_audit_passes_every_demo_year_together(
     assert together.ok and together.narrowest.width >= 10
     # Each report says its audit took the earlier reports in (the first has none).
     first, *_, latest = (f / "wres_report.html" for f in demo_public_folders)
-    assert "earlier public report" not in first.read_text(encoding="utf-8")
-    assert "the trust's 4 earlier public reports published" in latest.read_text(encoding="utf-8")
+    assert "No earlier public report of the trust was available" in first.read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "the trust's 4 earlier public reports (2018/19, 2019/20, 2020/21 and 2021/22) published"
+        in latest.read_text(encoding="utf-8")
+    )
     manifest = json.loads((demo_public_folders[-1].parent / "manifest.json").read_text())
     assert manifest["published_before"] == ["2018-19", "2019-20", "2020-21", "2021-22"]
+
+
+@pytest.mark.slow
+def test_a_generated_trust_passes_when_no_table_prints_its_fixed_wording(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """Fixed wording is not a figure (issue 22, item 6): a made-up trust whose tables print no
+    12 still passes, though its report says "in the last 12 months"."""
+    from test_publish import report_args
+
+    from wres_lib.demo.national import generate_national
+    from wres_lib.protect.attack_text import table_numbers
+    from wres_lib.publish.command import run_report_command
+
+    root = tmp_path / "national"
+    (folder,) = generate_national(root, orgs=1, max_staff=900)
+    params = folder.parent / "params" / "2022-23.yaml"
+    outputs = tmp_path / "outputs"
+    args = report_args(params=str(params), outputs=str(outputs))
+    assert run_report_command(args, root) == 0
+    public = outputs / folder.parent.name / "2022-23" / "public"
+    assert "12" not in table_numbers(public / "tables")  # no table helps
+    assert "in the last 12 months" in (public / "wres_report.html").read_text(encoding="utf-8")
+    assert main(["audit", str(public)]) == 0, capsys.readouterr().out

@@ -9,8 +9,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from wres_lib.protect.published_tables import displayed, read_published
-from wres_lib.publish.table_numbers import numeric_table, read_cell, write_numbers_csv
+from wres_lib.protect.published_tables import (
+    displayed,
+    numeric_table,
+    read_cell,
+    read_published,
+    write_numbers_csv,
+)
 from wres_lib.publish.workbook import write_workbook
 
 

@@ -1,23 +1,18 @@
 """`wres audit`: an information governance lead's attack on already-published reports.
 
-It reads only the public CSV tables of the folders given (every year's report together, since
-the web holds all of them), builds every relation a reader can justify from the national WRES
-layout, and solves, for every hidden count (``R``) and every count a reader can derive but no
-table prints (the one-year disciplinary count of a year before a window), its smallest and
-largest whole-number value (HiGHS integer programs). Relations used:
+It reads only what is published (the folders' public CSV tables, or a trust's earlier report
+typed as a published figures CSV), every report together since the web holds all of them, with
+the relations every reader assumes (:mod:`wres_lib.protect.reader_relations`, the ones the build
+declares too), and solves, for every hidden count (``R``) and every count a reader can derive but
+no table prints (the one-year disciplinary count of a year before a window), its smallest and
+largest whole-number value (HiGHS integer programs). Printed percentages and ratios are linear
+inequalities (to their printed decimals) when their denominators are printed; a ratio or
+interval printed over a hidden count with a hidden denominator cannot be modelled and is listed
+as given away, and so is a figure worked out from a hidden count. A count printed below the
+threshold is a leak in itself (Board membership aside, which trusts publish, unless asked).
 
-* the same number printed in several reports or tables is one number;
-* indicator 1: White + BME = known, the finer groups add up to BME, known + Unknown = all, and
-  band rows add up to the overall row and to their grouped rows, for every group (a group not
-  printed for a row is a bounded unknown, not a dropped relation);
-* indicators 2 to 8: the finer groups add up to BME, numerators and totals; n ≤ N;
-* indicator 3: the two-year window = this year's one-year window + last year's (the reader's
-  assumption that nobody enters twice);
-* printed percentages and ratios (to their printed decimals) as linear inequalities when their
-  denominators are printed; a ratio or interval printed over a hidden count with a hidden
-  denominator cannot be modelled and is listed as given away.
-
-It shares no code with the suppression that made the tables, only the band layout.
+It shares with the build only how tables are read and what a reader assumes, never the
+suppression that made them.
 """
 
 from __future__ import annotations
@@ -25,38 +20,27 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import linprog
 
-from wres_lib.inputs.bands import band_row_labels, grouped_row_map
-from wres_lib.inputs.params import year_label, year_start
-from wres_lib.protect.attack_tables import (
-    FINER,
-    GROUPS,
-    Key,
-    Place,
-    Publication,
-    canonical,
-    read_folder,
-)
+from wres_lib.protect.attack_tables import Publication, read_figures, read_folder
 from wres_lib.protect.attack_text import unexplained_numbers
+from wres_lib.protect.linear_program import LinearProgram
+from wres_lib.protect.reader_relations import ReaderRelation, reader_relations
+from wres_lib.protect.table_cells import Key, Place
+
+Constraint = ReaderRelation
+
+
+# Where the sweeps stop counts a reader could make as large as they like.
+SWEEP_CAP = 1_000_000
 
 
 class InconsistentTables(ValueError):
     """The tables cannot all hold with the reader's relations (e.g. someone entered the
     disciplinary process twice, so the two-year window is not the sum of its years)."""
-
-
-@dataclass(frozen=True)
-class Constraint:
-    """``sum(coef·count) (== or <=) 0`` with a reader's reason."""
-
-    terms: tuple[tuple[Key, float], ...]
-    kind: str  # "eq" or "le"
-    label: str
 
 
 @dataclass(frozen=True)
@@ -88,6 +72,9 @@ class AttackResult:
     conflicts: list[str]
     seconds: float
     threshold: int
+    # Counts printed below the threshold, and figures nobody can place in the tables.
+    small: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
 
     @property
     def leaks(self) -> list[Finding]:
@@ -100,110 +87,77 @@ class AttackResult:
 
     @property
     def ok(self) -> bool:
-        return not self.leaks and not self.exposed
-
-
-def relations(pub: Publication) -> list[Constraint]:
-    """Every relation a reader can justify among the printed (and derivable) counts."""
-    out: list[Constraint] = []
-
-    def total(whole: Key, parts: Sequence[Key], label: str) -> None:
-        terms: dict[Key, float] = {whole: -1.0}
-        for p in parts:
-            terms[p] = terms.get(p, 0.0) + 1.0
-        out.append(Constraint(tuple(terms.items()), "eq", label))
-
-    band_rows = [m for m in band_row_labels() if not m.startswith("grouped|")]
-    grouped = grouped_row_map()
-    years1 = sorted({y for (y, i, _m) in pub.years if i == 1}, key=year_start)
-    for year in years1:
-        measures = {m for (y, i, m) in pub.years if y == year and i == 1}
-        rows = measures | ({"overall", *band_rows} if "overall" in measures else set())
-        rows |= {grouped[b] for b in band_rows if b in grouped and "overall" in measures}
-        for m in rows:
-            num = lambda g, m=m, y=year: (y, 1, m, g, "numerator")  # noqa: E731
-            known, everyone = (
-                (year, 1, m, "Known", "denominator"),
-                (year, 1, m, "All", "denominator"),
-            )
-            total(known, [num("White"), num("BME")], f"{year} {m}: known = White + BME")
-            total(num("BME"), [num(g) for g in FINER], f"{year} {m}: BME = its groups")
-            total(everyone, [known, num("Unknown")], f"{year} {m}: all = known + Unknown")
-        if "overall" not in measures:
-            continue
-        for group, part in [(g, "numerator") for g in (*GROUPS, "Unknown")] + [
-            ("Known", "denominator"),
-            ("All", "denominator"),
-        ]:
-            key = lambda m, g=group, p=part, y=year: (y, 1, m, g, p)  # noqa: E731
-            label = f"{year}: band rows ({group})"
-            total(key("overall"), [key(b) for b in band_rows], label)
-            for row in sorted(set(grouped.values())):
-                members = [b for b in band_rows if grouped.get(b) == row]
-                total(key(row), [key(b) for b in members], f"{year}: {row} ({group})")
-    for year, indicator, measure in sorted(pub.years):
-        if indicator == 1:
-            continue
-        for part in ("numerator", "denominator"):
-            if indicator in (3, 4) and part == "denominator":
-                continue  # indicator 1's headcounts, related there
-            parts = [(year, indicator, measure, g, part) for g in FINER]
-            total((year, indicator, measure, "BME", part), parts, f"{year} {indicator} {measure}")
-        if indicator == 3 and measure == "two-year":
-            previous = year_label(year_start(year) - 1)
-            for g in GROUPS:
-                two, one = (year, 3, "two-year", g, "numerator"), (year, 3, "all", g, "numerator")
-                before = (previous, 3, "all", g, "numerator")
-                total(two, [one, before], f"{year}: two-year = {year} + {previous} ({g})")
-    for key in list(pub.places):
-        if key[4] == "numerator":
-            den = canonical((*key[:4], "denominator"))
-            out.append(Constraint(((key, 1.0), (den, -1.0)), "le", f"{key} ≤ its total"))
-    return out
+        return not (self.leaks or self.exposed or self.small or self.unread)
 
 
 def _display_constraints(pub: Publication) -> tuple[list[Constraint], list[str]]:
+    """Printed percentages and ratios over counts the reader does not know, as inequalities;
+    figures that give a hidden count away and cannot be modelled."""
     out, exposed = [], []
-    for p in pub.percents:
-        half = 0.5 * 10.0 ** (-p.dp)
-        low, high = max(p.value - half, 0.0) / 100, (p.value + half) / 100
-        label = f"{p.place}: {p.value}%"
-        out.append(Constraint(((p.denominator, low), (p.numerator, -1.0)), "le", label))
-        out.append(Constraint(((p.numerator, 1.0), (p.denominator, -high)), "le", label))
-    for r in pub.ratios:
-        a, big_a, b, big_b = r.counts
-        hidden = [k for k in r.counts if k not in pub.shown]
-        if not hidden:
+    known = pub.shown
+    for cell in pub.cells:
+        unknown = [k for k in cell.keys if k not in known]
+        if not unknown or cell.kind in ("count", "fraction") or cell.hidden:
             continue
-        if r.interval or big_a not in pub.shown or big_b not in pub.shown:
-            exposed.append(f"{r.place}: ratio printed over hidden count(s) {hidden}")
+        if cell.kind == "percent" and cell.value is not None:
+            num, den = cell.keys
+            half = 0.5 * 10.0 ** (-cell.dp)
+            low, high = max(cell.value - half, 0.0) / 100, (cell.value + half) / 100
+            label = f"{cell.place}: {cell.value}%"
+            out.append(Constraint(((den, low), (num, -1.0)), "le", label))
+            out.append(Constraint(((num, 1.0), (den, -high)), "le", label))
             continue
-        half = 0.5 * 10.0 ** (-r.dp)
-        low, high = max(r.value - half, 0.0), r.value + half
-        va, vb = pub.shown[big_a], pub.shown[big_b]
-        label = f"{r.place}: ratio {r.value}"
-        out.append(Constraint(((b, low * va), (a, -vb)), "le", label))
-        out.append(Constraint(((a, vb), (b, -high * va)), "le", label))
+        over_hidden = [k for k in unknown if k in pub.hidden]
+        if cell.kind == "ratio" and cell.value is not None:
+            a, big_a, b, big_b = cell.keys
+            if cell.interval or big_a not in known or big_b not in known:
+                if over_hidden:
+                    exposed.append(f"{cell.place}: ratio printed over hidden count(s) {unknown}")
+                continue
+            half = 0.5 * 10.0 ** (-cell.dp)
+            low, high = max(cell.value - half, 0.0), cell.value + half
+            va, vb = known[big_a], known[big_b]
+            label = f"{cell.place}: ratio {cell.value}"
+            out.append(Constraint(((b, low * va), (a, -vb)), "le", label))
+            out.append(Constraint(((a, vb), (b, -high * va)), "le", label))
+        elif over_hidden:
+            exposed.append(f"{cell.place}: {cell.text!r} printed over hidden count(s) {unknown}")
     return out, exposed
 
 
-def attack(folders: Sequence[Path], threshold: int = 10) -> AttackResult:
-    """Read the folders' public tables together and bound every hidden count."""
-    start = time.perf_counter()
+def attack(
+    folders: Sequence[Path],
+    threshold: int = 10,
+    *,
+    figures: Sequence[Path] = (),
+    board_is_public: bool = True,
+) -> AttackResult:
+    """Read the folders' public tables (and typed earlier reports) together and bound every
+    hidden count."""
+    from wres_lib.measure.published_figures import read_published_figures
+
     pub = Publication()
     for folder in folders:
         read_folder(Path(folder), pub)
+    for path in figures:
+        read_figures(read_published_figures(path), pub)
+    return attack_publication(pub, threshold, board_is_public=board_is_public)
+
+
+def attack_publication(
+    pub: Publication, threshold: int = 10, *, board_is_public: bool = True
+) -> AttackResult:
+    """Bound every hidden count of what ``pub`` prints (see the module docstring)."""
+    start = time.perf_counter()
     constraints, exposed = _display_constraints(pub)
-    constraints = relations(pub) + constraints
+    constraints = reader_relations(pub.places) + constraints
     unknown = sorted({k for c in constraints for k, _ in c.terms if k not in pub.shown})
     index = {k: i for i, k in enumerate(unknown)}
     targets = [k for k in pub.hidden if k not in pub.shown]
-    # Derivable but never printed: a one-year disciplinary count inside a printed window.
-    targets += [
-        k
-        for k in unknown
-        if k[1] == 3 and k[2] == "all" and k not in pub.places and _in_printed_window(k, pub)
-    ]
+    # Never printed but still worked out from the relations (a band's White staff as known
+    # minus BME, the one-year disciplinary count of the year before a window): a leak where a
+    # reader narrows it to a small value.
+    targets += [k for k in unknown if k not in pub.places]
     parent = list(range(len(unknown)))
 
     def find(v: int) -> int:
@@ -227,21 +181,28 @@ def attack(folders: Sequence[Path], threshold: int = 10) -> AttackResult:
     for k in targets:
         by_block.setdefault(find(index[k]), []).append(k)
     findings = []
+    conflicts = list(pub.conflicts)
     for root, keys in by_block.items():
         members = [k for k in unknown if find(index[k]) == root]
         try:
             findings += _solve_block(members, keys, blocks.get(root, []), pub, threshold)
         except InconsistentTables as exc:
-            pub.conflicts.append(str(exc))
+            conflicts.append(str(exc))
     findings.sort(key=lambda f: (f.width, f.key))
+    small = [
+        f"{'/'.join(map(str, key))} printed as {value} at {pub.places[key][0]}"
+        for key, value in sorted(pub.shown.items())
+        if 0 < value < threshold and not (board_is_public and key[1] == 9)
+    ]
     return AttackResult(
-        findings, exposed, list(pub.conflicts), time.perf_counter() - start, threshold
+        findings,
+        exposed,
+        conflicts,
+        time.perf_counter() - start,
+        threshold,
+        small,
+        list(pub.unread),
     )
-
-
-def _in_printed_window(key: Key, pub: Publication) -> bool:
-    following = year_label(year_start(key[0]) + 1)
-    return (following, 3, "two-year", key[3], "numerator") in pub.places
 
 
 def _solve_block(
@@ -263,50 +224,107 @@ def _solve_block(
                 rhs -= coef * pub.shown[k]
         (eq if c.kind == "eq" else ub).append(row)
         (eq_rhs if c.kind == "eq" else ub_rhs).append(rhs)
-    args = {
-        "A_eq": np.array(eq) if eq else None,
-        "b_eq": np.array(eq_rhs) if eq else None,
-        "A_ub": np.array(ub) if ub else None,
-        "b_ub": np.array(ub_rhs) if ub else None,
-        "bounds": (0, None),
-        "method": "highs",
-        "integrality": np.ones(len(members)),
-    }
+    block = _Program(members, eq, eq_rhs, ub, ub_rhs, constraints)
     low_seen = np.full(len(members), math.inf)
     high_seen = np.full(len(members), -math.inf)
+
+    def witness(point: np.ndarray | None) -> None:
+        if point is not None:
+            np.minimum(low_seen, point, out=low_seen)
+            np.maximum(high_seen, point, out=high_seen)
+
+    if len(targets) > 1:
+        # Two sweeps that move every target at once (kept finite), so that most are proved
+        # wide by the points found and need no solve of their own.
+        weights = np.zeros(len(members))
+        weights[[local[k] for k in targets]] = 1.0
+        for sign in (1.0, -1.0):
+            witness(block.minimise(sign * weights, cap=SWEEP_CAP)[1])
+    labels: dict[Key, list[str]] = {}
+    for c in constraints:
+        for k, _ in c.terms:
+            labels.setdefault(k, []).append(c.label)
     out = []
     for key in targets:
         j = local[key]
+        printed = key in pub.places
         if high_seen[j] - low_seen[j] >= threshold:
             lower, upper = low_seen[j], high_seen[j]  # proved wide enough by two solutions
         else:
-            bounds = []
-            for sign in (1.0, -1.0):
-                objective = np.zeros(len(members))
-                objective[j] = sign
-                res = linprog(objective, **args)
-                if res.status not in (0, 3):  # HiGHS may not tell unbounded from infeasible
-                    relaxed = linprog(objective, **{**args, "integrality": None})
-                    if relaxed.status == 2:
-                        raise InconsistentTables(
-                            f"{key}: the published figures contradict the reader's relations"
-                            f" ({'; '.join(c.label for c in constraints[:3])} ...)"
-                        )
-                    res = relaxed if relaxed.status == 3 else res
-                if res.status == 3:
-                    bounds.append(-sign * math.inf)
-                    continue
-                if res.status != 0:
-                    raise RuntimeError(f"wres audit: the integer program failed ({res.message})")
-                x = np.round(res.x)
-                np.minimum(low_seen, x, out=low_seen)
-                np.maximum(high_seen, x, out=high_seen)
-                bounds.append(float(x[j]))
-            lower, upper = bounds
-        given = tuple(dict.fromkeys(c.label for c in constraints if key in dict(c.terms)))
+            objective = np.zeros(len(members))
+            objective[j] = 1.0
+            # Never printed: a leak only if it can be small; the relaxation's minimum (no lower
+            # than the whole-number one) often shows it cannot, without an integer programme.
+            lower, point = block.minimise(objective, relaxed=not printed)
+            if not printed and lower < threshold:
+                lower, point = block.minimise(objective)
+            witness(point)
+            if not printed and lower >= threshold:
+                upper = math.inf  # never printed and never small: no leak
+            else:
+                best, point = block.minimise(-objective)
+                witness(point)
+                upper = -best
         places = tuple(pub.places.get(key, ()))
+        given = tuple(dict.fromkeys(labels.get(key, ())))
         out.append(Finding(key, float(lower) + 0.0, float(upper) + 0.0, places, given[:6]))
     return out
+
+
+class _Program:
+    """One block's integer programme, handed to HiGHS once and re-solved for each objective
+    (warm-started): the linear relaxation first, the integer programme only where its optimum
+    is fractional."""
+
+    def __init__(
+        self,
+        members: list[Key],
+        eq: list[np.ndarray],
+        eq_rhs: list[float],
+        ub: list[np.ndarray],
+        ub_rhs: list[float],
+        constraints: list[Constraint],
+    ) -> None:
+        self.size = len(members)
+        self.constraints = constraints
+        self.program = LinearProgram(
+            self.size,
+            np.array(eq) if eq else None,
+            np.array(eq_rhs) if eq else None,
+            np.array(ub) if ub else None,
+            np.array(ub_rhs) if ub else None,
+        )
+        self.capped = False
+
+    def minimise(
+        self, objective: np.ndarray, cap: float | None = None, relaxed: bool = False
+    ) -> tuple[float, np.ndarray | None]:
+        """Minimum of ``objective · x`` over whole numbers (−inf if unbounded) and its point;
+        ``cap`` bounds every count (the sweeps); ``relaxed``: the linear relaxation's minimum,
+        rounded up (a lower bound of the whole-number one), and no point unless it is whole."""
+        program = self.program
+        if (cap is not None) != self.capped:
+            upper = np.full(self.size, cap if cap is not None else np.inf)
+            program.set_bounds(np.zeros(self.size), upper)
+            self.capped = cap is not None
+        res = program.minimise(objective)
+        if res.status == "infeasible":
+            raise InconsistentTables(
+                "the published figures contradict the reader's relations "
+                f"({'; '.join(c.label for c in self.constraints[:3])} ...)"
+            )
+        if res.status == "unbounded" or res.x is None:
+            return -math.inf, None
+        point = np.round(res.x)
+        if np.all(np.abs(res.x - point) < 1e-7):
+            return float(objective @ point), point
+        if relaxed:
+            return float(math.ceil(res.value - 1e-6)), None
+        res = program.minimise(objective, integer=True)
+        if res.x is None:
+            raise RuntimeError(f"wres audit: the integer programme is {res.status}")
+        point = np.round(res.x)
+        return float(objective @ point), point
 
 
 def report_lines(result: AttackResult, limit: int = 40) -> list[str]:
@@ -318,36 +336,65 @@ def report_lines(result: AttackResult, limit: int = 40) -> list[str]:
             f"LEAK {'/'.join(map(str, f.key))}: between {f.lower:g} and {f.upper:g} "
             f"(width {f.width:g} < {result.threshold}) at {where}; from: " + " | ".join(f.given_by)
         )
+    for text in result.small[:limit]:
+        lines.append(f"SHOWN SMALL {text}")
     for text in result.exposed[:limit]:
         lines.append(f"GIVEN AWAY {text}")
+    for text in result.unread[:limit]:
+        lines.append(f"UNREAD {text}")
     for text in result.conflicts[:limit]:
         lines.append(f"NOTE the same count printed with two values: {text}")
     narrowest = result.narrowest
     lines.append(
-        f"wres audit: {len(result.findings)} hidden counts attacked, {len(result.leaks)} "
-        f"narrower than {result.threshold}, {len(result.exposed)} printed figures over hidden "
-        f"counts; narrowest range "
+        f"wres audit: {len(result.findings)} counts attacked (hidden or never printed), "
+        f"{len(result.leaks)} "
+        f"narrower than {result.threshold}, {len(result.small)} small counts printed, "
+        f"{len(result.exposed)} printed figures over hidden counts, {len(result.unread)} "
+        f"figures not read; narrowest range "
         f"{'none' if narrowest is None else f'{narrowest.width:g}'}; "
         f"{result.seconds:.1f} s: {'passed' if result.ok else 'FAILED'}"
     )
     return lines
 
 
-def run_audit_command(folders: Sequence[str], threshold: int = 10) -> int:
-    """`wres audit PUBLIC_DIR ...`: print the attack; 1 if any hidden count is too narrow."""
+def run_audit_command(
+    places: Sequence[str],
+    threshold: int = 10,
+    *,
+    board_is_public: bool = True,
+    templates: Sequence[str] = (),
+) -> int:
+    """`wres audit PUBLISHED ...`: print the attack; 1 if anything could be worked out.
+
+    Each place is a published folder (with ``tables/`` or ``public/tables/``) or a trust's
+    earlier report typed as a published figures CSV (or workbook). ``templates``: a trust's
+    own wording folders, whose fixed phrases are not figures either.
+    """
     from wres_lib.errors import InputError, Problem
 
-    missing = [
-        Problem(str(f), None, None, f, "a published folder with tables/ or public/tables/")
-        for f in folders
-        if not any((Path(f) / sub).is_dir() for sub in ("tables", "public/tables"))
-    ]
+    folders, figures, missing = [], [], []
+    for place in places:
+        path = Path(place)
+        if any((path / sub).is_dir() for sub in ("tables", "public/tables")):
+            folders.append(path)
+        elif path.is_file() and path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+            figures.append(path)
+        else:
+            missing.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    place,
+                    "a published folder with tables/ or public/tables/, or a published figures CSV",
+                )
+            )
     if missing:
         raise InputError(missing)
-    result = attack([Path(f) for f in folders], threshold)
+    result = attack(folders, threshold, figures=figures, board_is_public=board_is_public)
     print("\n".join(report_lines(result)))
     # Numbers in the words (text, captions, alt text) that no table prints skip the attack.
-    loose = [n for f in folders for n in unexplained_numbers(Path(f))]
+    loose = [n for f in folders for n in unexplained_numbers(f, templates=templates)]
     for number in loose[:40]:
         print(f"UNAUDITED NUMBER {number}")
     print(

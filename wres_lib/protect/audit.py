@@ -59,16 +59,32 @@ class AuditResult:
         return min(widths) if widths else None
 
 
+Constraint = tuple[list[tuple[int, float]], str, float]  # terms, "eq"/"le", right-hand side
+
+
 class Auditor:
-    """Runs interval attacks, caching each independent block of hidden counts between rounds."""
+    """Runs interval attacks, caching each independent block of hidden counts between rounds.
+
+    Unknown to the reader: hidden counts, counts no table prints (free, never audited unless an
+    earlier report hid them) and counts printed only inside a percentage or ratio (known to its
+    printed decimals, not exactly). ``reader``: solve every relation as the reader assumes it
+    (exactly), not as the trust's data need it (:class:`~wres_lib.protect.problem.Relation`),
+    without the true counts as a witness (under the reader's assumption they may not fit).
+    """
 
     def __init__(
-        self, problem: DisclosureProblem, width: int, integer: bool, exact: bool = False
+        self,
+        problem: DisclosureProblem,
+        width: int,
+        integer: bool,
+        exact: bool = False,
+        reader: bool = False,
     ) -> None:
         self.problem = problem
         self.width = width
         self.integer = integer
         self.exact = exact
+        self.reader = reader
         self.keys = list(problem.values)
         self.index = {k: i for i, k in enumerate(self.keys)}
         self.values = np.array([problem.values[k] for k in self.keys], dtype=float)
@@ -76,25 +92,32 @@ class Auditor:
             tuple[frozenset[int], frozenset[int]], dict[int, tuple[float, float, bool]]
         ] = {}
         self.component: dict[int, int] = {}
-        # Counts no table displays are unknown to the reader: free variables, not audited.
-        self.free = {
-            self.index[k]
-            for k in self.keys
-            if k not in problem.known and not problem.positions_of(k)
-        }
+        printed = set(problem.known)
+        for display in problem.displays.values():
+            if display.kind in ("count", "fraction"):
+                printed.update(display.counts)
+        # Not printed exactly: unknown to the reader, bounded by whatever relations and
+        # percentages they are in.
+        self.inexact = {self.index[k] for k in self.keys if k not in printed}
+        # Not printed at all: free variables, never audited.
+        self.free = {i for i in self.inexact if not problem.positions_of(self.keys[i])}
         # A small count an earlier report hid is audited even where this one does not show
         # it, so its relations are never pruned as saying nothing.
-        audited_anyway = {self.index[k] for k in problem.hidden_before}
+        audited_anyway = {self.index[k] for k in problem.hidden_before | problem.unprinted_small}
         self.structural = _prune(
-            [([(self.index[k], c) for k, c in r.terms], r.kind) for r in problem.relations],
+            [
+                ([(self.index[k], c) for k, c in r.terms], r.kind, 0.0 if reader else r.offset)
+                for r in problem.relations
+            ],
             self.free - audited_anyway,
         )
 
     def _display_constraints(
-        self, hidden: set[int], hidden_displays: set[Position] | None
-    ) -> tuple[list[tuple[list[tuple[int, float]], str]], list[Position], list[int | tuple]]:
-        """Linear constraints from shown percentages over hidden counts; unmodelled exposures."""
-        extra: list[tuple[list[tuple[int, float]], str]] = []
+        self, hidden: set[int], variables: set[int], hidden_displays: set[Position] | None
+    ) -> tuple[list[Constraint], list[Position], list[int | tuple]]:
+        """Linear constraints from shown percentages and ratios over counts the reader does
+        not know exactly; shown figures over hidden counts that cannot be modelled."""
+        extra: list[Constraint] = []
         ids: list[int | tuple] = []
         exposed: list[Position] = []
         for n, display in enumerate(self.problem.displays.values()):
@@ -105,12 +128,13 @@ class Auditor:
             shown = display.position in self.problem.published_before or (
                 not depends if hidden_displays is None else display.position not in hidden_displays
             )
-            if not (shown and depends):
+            if not shown or not any(i in variables for i in idx):
                 continue
             if display.kind == "ratio":
-                rows = _ratio_constraints(display, idx, hidden, self.values)
+                rows = _ratio_constraints(display, idx, variables, self.values)
                 if rows is None:
-                    exposed.append(display.position)
+                    if depends:
+                        exposed.append(display.position)
                 else:
                     extra.extend(rows)
                     # The rows depend on the printed value and precision, which
@@ -118,14 +142,15 @@ class Auditor:
                     ids.extend(("ratio", n, k, display.dp, display.percent) for k in range(2))
                 continue
             if display.kind == "derived" or display.percent is None:
-                exposed.append(display.position)
+                if depends:
+                    exposed.append(display.position)
                 continue
             num, den = idx
             half = 0.5 * 10.0 ** (-display.dp)
             low = max(display.percent - half, 0.0) / 100.0
             high = (display.percent + half) / 100.0
-            extra.append(([(den, low), (num, -1.0)], "le"))
-            extra.append(([(num, 1.0), (den, -high)], "le"))
+            extra.append(([(den, low), (num, -1.0)], "le", 0.0))
+            extra.append(([(num, 1.0), (den, -high)], "le", 0.0))
             ids.extend([-(2 * n + 1), -(2 * n + 2)])
         return extra, exposed, ids
 
@@ -134,8 +159,8 @@ class Auditor:
     ) -> AuditResult:
         problem = self.problem
         hidden = {self.index[k] for k in hidden_keys if k not in problem.known}
-        variables = hidden | self.free
-        extra, exposed, extra_ids = self._display_constraints(hidden, hidden_displays)
+        variables = hidden | self.inexact
+        extra, exposed, extra_ids = self._display_constraints(hidden, variables, hidden_displays)
         constraints = self.structural + extra
         ids = list(range(len(self.structural))) + extra_ids
         # Union-find over variables linked by a constraint.
@@ -148,7 +173,7 @@ class Auditor:
             return v
 
         touching: dict[int, list[int]] = {}
-        for c, (terms, _) in enumerate(constraints):
+        for c, (terms, _, _) in enumerate(constraints):
             members = [i for i, _ in terms if i in variables]
             if not members:
                 continue
@@ -174,7 +199,7 @@ class Auditor:
             key = (frozenset(members), frozenset(ids[c] for c in cs))
             if key not in self.cache:
                 self.cache[key] = self._solve(members, targets, [constraints[c] for c in cs])
-            result.update(self.cache[key])
+            result.update(self.cache[key])  # a block the reader's relations rule out: nothing
 
         bounds: dict[str, CellBounds] = {}
         for i in sorted(result):
@@ -192,10 +217,7 @@ class Auditor:
         return AuditResult(bounds, tuple(exposed), self.width)
 
     def _solve(
-        self,
-        members: list[int],
-        targets: list[int],
-        constraints: list[tuple[list[tuple[int, float]], str]],
+        self, members: list[int], targets: list[int], constraints: list[Constraint]
     ) -> dict[int, tuple[float, float, bool]]:
         """Bounds of each target, with the block's members free (≥ 0) and the rest fixed.
 
@@ -207,9 +229,9 @@ class Auditor:
         """
         local = {v: j for j, v in enumerate(members)}
         eq_rows, eq_rhs, ub_rows, ub_rhs = [], [], [], []
-        for terms, kind in constraints:
+        for terms, kind, offset in constraints:
             row = np.zeros(len(members))
-            rhs = 0.0
+            rhs = offset
             for i, c in terms:
                 if i in local:
                     row[local[i]] += c
@@ -230,9 +252,28 @@ class Auditor:
         )
         if len(members) == 1:
             lower, upper = lp.single()
-            return {targets[0]: (lower, upper, True)}
-        truth = self.values[members]
-        low_seen, high_seen = truth.copy(), truth.copy()
+            return {targets[0]: (lower, upper, True)} if lower <= upper else {}
+        if self.reader:
+            try:
+                return self._bounds(lp, members, targets, None)
+            except _Infeasible:
+                return {}  # the reader's relations contradict the tables: they narrow nothing
+        return self._bounds(lp, members, targets, self.values[members])
+
+    def _bounds(
+        self,
+        lp: _Block,
+        members: list[int],
+        targets: list[int],
+        truth: np.ndarray | None,
+    ) -> dict[int, tuple[float, float, bool]]:
+        """Each target's bounds; ``truth`` (the true counts, one consistent point) if known."""
+        local = {v: j for j, v in enumerate(members)}
+        if truth is None:
+            low_seen = np.full(len(members), math.inf)
+            high_seen = np.full(len(members), -math.inf)
+        else:
+            low_seen, high_seen = truth.copy(), truth.copy()
 
         def witness(point: np.ndarray | None) -> None:
             if point is not None:
@@ -251,7 +292,8 @@ class Auditor:
         for v in targets:
             j = local[v]
             if j in pinned:
-                out[v] = (truth[j], truth[j], True)
+                value = lp.pinned_value(j)
+                out[v] = (value, value, True)
                 continue
             if not self.exact and high_seen[j] - low_seen[j] >= self.width:
                 out[v] = (low_seen[j], high_seen[j], False)
@@ -261,7 +303,8 @@ class Auditor:
             best, point = lp.optimise(objective)
             witness(point)
             upper = -best
-            if not self.exact and upper - low_seen[j] >= self.width:
+            seen = low_seen[j] < math.inf  # a point found below (none yet: the reader's model)
+            if not self.exact and seen and upper - low_seen[j] >= self.width:
                 out[v] = (low_seen[j], upper, False)
                 continue
             objective[j] = 1.0
@@ -272,28 +315,26 @@ class Auditor:
 
 
 def _ratio_constraints(
-    display, idx: list[int], hidden: set[int], values: np.ndarray
-) -> list[tuple[list[tuple[int, float]], str]] | None:
-    """A printed ratio r = (a/A)/(b/B) to ``dp`` places, with A and B shown: linear in a, b.
+    display, idx: list[int], unknown: set[int], values: np.ndarray
+) -> list[Constraint] | None:
+    """A printed ratio r = (a/A)/(b/B) to ``dp`` places, with A and B printed: linear in a, b.
 
-    r_low·A·b ≤ B·a ≤ r_high·A·b. Over a hidden denominator the ratio is not linear, so the
-    caller treats it as a leak (None).
+    r_low·A·b ≤ B·a ≤ r_high·A·b. Over a denominator the reader does not know the ratio is not
+    linear (None): over a hidden count the caller treats that as a leak.
     """
     a, big_a, b, big_b = idx
-    if big_a in hidden or big_b in hidden or display.percent is None:
+    if big_a in unknown or big_b in unknown or display.percent is None:
         return None
     half = 0.5 * 10.0 ** (-display.dp)
     low, high = max(display.percent - half, 0.0), display.percent + half
     va, vb = values[big_a], values[big_b]
     return [
-        ([(b, low * va), (a, -vb)], "le"),
-        ([(a, vb), (b, -high * va)], "le"),
+        ([(b, low * va), (a, -vb)], "le", 0.0),
+        ([(a, vb), (b, -high * va)], "le", 0.0),
     ]
 
 
-def _prune(
-    constraints: list[tuple[list[tuple[int, float]], str]], free: set[int]
-) -> list[tuple[list[tuple[int, float]], str]]:
+def _prune(constraints: list[Constraint], free: set[int]) -> list[Constraint]:
     """Drop relations that say nothing: an unpublished count that appears in one relation
     only, and can always take whatever value it needs there (an unshown total of shown or
     hidden parts), adds no information. Dropping them keeps the blocks small."""
@@ -307,15 +348,18 @@ def _prune(
                 uses[i] = uses.get(i, 0) + 1
         keep = []
         for c in alive:
-            terms, kind = constraints[c]
+            terms, kind, _offset = constraints[c]
             slack = False
             for i, coef in terms:
                 if i not in free or uses[i] != 1:
                     continue
                 others = [a / coef for j, a in terms if j != i]
-                # eq: coef·f = −Σ a·x has a solution f ≥ 0 when every a/coef ≤ 0.
-                # le: coef·f ≤ −Σ a·x always holds for some f ≥ 0 when coef < 0.
-                if (kind == "eq" and all(r <= 0 for r in others)) or (kind == "le" and coef < 0):
+                # eq: coef·f = offset − Σ a·x has a solution f ≥ 0 when every a/coef ≤ 0
+                # (an offset is one unit or so, and f takes it up);
+                # le: coef·f ≤ offset − Σ a·x always holds for some f ≥ 0 when coef < 0.
+                if (kind == "eq" and all(r <= 0 for r in others) and _offset / coef >= 0) or (
+                    kind == "le" and coef < 0
+                ):
                     slack = True
                     break
             if slack:
@@ -324,6 +368,11 @@ def _prune(
                 keep.append(c)
         alive = keep
     return [constraints[c] for c in alive]
+
+
+class _Infeasible(RuntimeError):
+    """No counts satisfy the block's constraints (only possible under the reader's relations,
+    which the trust's data need not satisfy)."""
 
 
 class _Block:
@@ -349,6 +398,15 @@ class _Block:
         rows = nonzero.sum(axis=1) == 1
         return {int(j) for j in np.nonzero(nonzero[rows])[1]}
 
+    def pinned_value(self, j: int) -> float:
+        """The value an equality with ``j`` as its one unknown gives it."""
+        assert self.a_eq is not None and self.b_eq is not None
+        for row, rhs in zip(self.a_eq, self.b_eq, strict=True):
+            nonzero = np.abs(row) > 1e-12
+            if nonzero.sum() == 1 and nonzero[j]:
+                return float(rhs / row[j])
+        raise ValueError(f"variable {j} is not pinned")
+
     def _feasible(self, x: np.ndarray) -> bool:
         if np.any(x < -TOL):
             return False
@@ -372,6 +430,8 @@ class _Block:
         res = self.program.minimise(objective)
         if res.status == "unbounded":
             return -math.inf, None
+        if res.status == "infeasible":
+            raise _Infeasible("disclosure audit: the linear program is infeasible")
         if res.status != "optimal" or res.x is None:
             raise RuntimeError(f"disclosure audit: the linear program is {res.status}")
         point = np.round(res.x)
@@ -408,6 +468,35 @@ class _Block:
         return float(lower), float(upper)
 
 
+class Audits:
+    """The audit as the trust's data have it and, where the data break a relation the reader
+    assumes (:attr:`DisclosureProblem.inconsistent`), as the reader has it too: a count is
+    protected only when both leave it wide enough, so the build agrees with ``wres audit``,
+    which knows only the reader's relations."""
+
+    def __init__(
+        self, problem: DisclosureProblem, width: int, integer: bool = True, exact: bool = False
+    ) -> None:
+        self.auditors = [Auditor(problem, width, integer, exact)]
+        if problem.inconsistent:
+            self.auditors.append(Auditor(problem, width, integer, exact, reader=True))
+        self.free = self.auditors[0].free
+        self.width = width
+
+    def run(
+        self, hidden_keys: Iterable[str], hidden_displays: set[Position] | None = None
+    ) -> AuditResult:
+        hidden = list(hidden_keys)
+        results = [a.run(hidden, hidden_displays) for a in self.auditors]
+        bounds: dict[str, CellBounds] = {}
+        for result in results:
+            for key, found in result.bounds.items():
+                if key not in bounds or found.width < bounds[key].width:
+                    bounds[key] = found
+        exposed = tuple(dict.fromkeys(p for r in results for p in r.exposed))
+        return AuditResult(dict(sorted(bounds.items())), exposed, self.width)
+
+
 def audit(
     problem: DisclosureProblem,
     hidden: Iterable[str],
@@ -426,4 +515,4 @@ def audit(
     ``exact`` computes every bound instead of stopping once a cell is proved protected.
     """
     chosen = None if hidden_displays is None else set(hidden_displays)
-    return Auditor(problem, disclosure.width, integer, exact).run(hidden, chosen)
+    return Audits(problem, disclosure.width, integer, exact).run(hidden, chosen)

@@ -31,8 +31,10 @@ table displays is unknown to the reader (a free variable); ``known=True`` marks 
 reader knows from elsewhere (last year's published report), which is then fixed and never
 hidden here. Earlier public reports of the same organisation are part of what a reader
 has: their shown counts are ``known``, their printed percentages and ratios are displays in
-``published_before`` (shown whatever this report hides), and the small counts they hid are in
-``hidden_before`` (audited as hidden even where this report does not display them).
+``published_before`` (shown whatever this report hides), and the counts they hid are in
+``hidden_before`` (audited as hidden even where this report does not display them). A small
+count no table prints is in ``unprinted_small``: a reader may still work it out from the
+relations, so it is audited as a hidden one is.
 
 What counts as a leak
 ---------------------
@@ -105,11 +107,17 @@ class Display:
 
 @dataclass(frozen=True)
 class Relation:
-    """``sum(coef * count) == 0`` (``eq``) or ``<= 0`` (``le``), known to every reader."""
+    """``sum(coef * count) == offset`` (``eq``) or ``<= offset`` (``le``), known to every reader.
+
+    A reader assumes the relation holds exactly (offset 0); ``offset`` is what the trust's data
+    need instead (a survey provider's BME row one more than its groups' sum): the audit solves
+    both ways (:mod:`wres_lib.protect.audit`), since the reader is wrong but still narrows.
+    """
 
     terms: tuple[tuple[str, float], ...]
     kind: Literal["eq", "le"]
     label: str
+    offset: float = 0.0
 
 
 class DisclosureProblem:
@@ -127,6 +135,9 @@ class DisclosureProblem:
         # but must keep protected (see :mod:`wres_lib.protect.history`).
         self.published_before: set[Position] = set()
         self.hidden_before: set[str] = set()
+        # Small counts no table prints that a reader could still work out (a band's White
+        # staff, as its known staff minus BME): audited as hidden, like a printed small count.
+        self.unprinted_small: set[str] = set()
         self._order: dict[str, int] = {}
         self._positions: dict[str, list[Position]] = {}
         self._relations_of: dict[str, list[Relation]] = {}
@@ -155,17 +166,27 @@ class DisclosureProblem:
         return key
 
     def add_relation(
-        self, terms: Mapping[str, float], *, kind: Literal["eq", "le"] = "eq", label: str = ""
+        self,
+        terms: Mapping[str, float],
+        *,
+        kind: Literal["eq", "le"] = "eq",
+        label: str = "",
+        assumed: bool = False,
     ) -> None:
-        """Declare ``sum(coef * count) == 0`` (or ``<= 0``); checked against the true values."""
+        """Declare ``sum(coef * count) == 0`` (or ``<= 0``), checked against the true values.
+
+        ``assumed``: a relation every reader assumes whether or not the data bear it out; where
+        they do not, it is declared with the offset they need (see :class:`Relation`).
+        """
         items = tuple((k, float(c)) for k, c in terms.items() if c != 0)
         for key, _ in items:
             self._require(key)
         total = sum(c * self.values[k] for k, c in items)
-        if (kind == "eq" and abs(total) > TOL) or (kind == "le" and total > TOL):
+        broken = (kind == "eq" and abs(total) > TOL) or (kind == "le" and total > TOL)
+        if broken and not assumed:
             raise ValueError(f"relation {label or items} does not hold for the true counts")
         if len(items) >= 2:
-            relation = Relation(items, kind, label)
+            relation = Relation(items, kind, label, total if broken else 0.0)
             self.relations.append(relation)
             for key, _ in items:
                 self._relations_of.setdefault(key, []).append(relation)
@@ -270,6 +291,11 @@ class DisclosureProblem:
         return keys
 
     # -- helpers --------------------------------------------------------------------------
+    @property
+    def inconsistent(self) -> list[Relation]:
+        """Relations the reader assumes that the data do not bear out exactly."""
+        return [r for r in self.relations if r.offset]
+
     def positions_of(self, key: str) -> list[Position]:
         """Every place a count is displayed (as itself or as part of another display)."""
         return list(self._positions.get(key, ()))

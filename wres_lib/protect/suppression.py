@@ -15,7 +15,7 @@ from scipy.sparse import coo_array, csr_array
 
 from wres_lib.errors import PublishingBlocked
 from wres_lib.inputs.params import Disclosure
-from wres_lib.protect.audit import Auditor, AuditResult
+from wres_lib.protect.audit import AuditResult, Audits
 from wres_lib.protect.linear_program import LinearProgram
 from wres_lib.protect.problem import REDACTED, DisclosureProblem, Position
 
@@ -118,13 +118,17 @@ def suppress(
     cheapest set of shown counts that would let it move by the width (see ``_Protector``).
     ``secondary=False`` shows what primary suppression alone leaks.
     """
-    auditor = Auditor(problem, disclosure.width, integer)
+    auditor = Audits(problem, disclosure.width, integer)
     protector = _Protector(problem, disclosure.width, auditor.free)
     primary = primary_cells(problem, disclosure)
     # Small counts an earlier report hid stay protected, displayed here or not.
-    hidden = set(primary) | (problem.hidden_before - problem.known)
+    # and small counts no table prints are audited as hidden ones are.
+    hidden = set(primary) | ((problem.hidden_before | problem.unprinted_small) - problem.known)
     publishable = {k for k in problem.values if k not in problem.known and problem.positions_of(k)}
-    free = {k for k in problem.values if k not in problem.known and not problem.positions_of(k)}
+    # Unknown to the reader whatever is hidden: counts printed nowhere, or only inside a
+    # percentage (known to its decimals, not exactly).
+    keys = auditor.auditors[0].keys
+    free = {keys[i] for i in auditor.auditors[0].inexact} - problem.known
     rounds = 0
     while True:
         if secondary:
@@ -141,6 +145,10 @@ def suppress(
                 candidate = _choose(problem, bad.key, hidden | chosen, publishable)
                 extra = set() if candidate is None else {candidate}
             chosen |= extra
+        if not chosen:  # the linear programme sees room (a printed ratio it does not model)
+            for bad in result.unprotected:
+                candidate = _choose(problem, bad.key, hidden | chosen, publishable)
+                chosen |= set() if candidate is None else {candidate}
         if not chosen:
             break  # nothing left to hide: the audit result says what is still exposed
         hidden |= chosen
@@ -177,7 +185,9 @@ def _obvious(
             signs = {c > 0 for _, c in unknown}
             if len(signs) > 1:
                 continue
-            known_total = abs(sum(c * values[k] for k, c in relation.terms if k not in hidden))
+            known_total = abs(
+                relation.offset - sum(c * values[k] for k, c in relation.terms if k not in hidden)
+            )
             if all(known_total / abs(c) >= width for _, c in unknown):
                 continue
         shown = [k for k, _ in relation.terms if k in publishable and k not in hidden]
@@ -187,28 +197,35 @@ def _obvious(
 
 
 def _hiding_cost(problem: DisclosureProblem, key: str) -> float:
-    """What hiding a count costs the reader: its size, times its priority."""
-    return (1.0 + problem.values[key]) * problem.priority.get(key, 1.0)
+    """What hiding a count costs the reader: the figures it takes off the page (each table
+    cell that prints it, its percentage or a ratio on it), times its priority; its size only
+    breaks ties, towards hiding the smaller count."""
+    cells = max(1, len(problem.positions_of(key)))
+    return cells * problem.priority.get(key, 1.0) * (1.0 + problem.values[key] / 1000.0)
 
 
 def _choose(
     problem: DisclosureProblem, key: str, hidden: set[str], publishable: set[str]
 ) -> str | None:
-    """The shown count to hide next to protect ``key`` (see the module docstring)."""
+    """The shown count to hide next to protect ``key`` (see the module docstring): a partner in
+    one of its relations, or else in a percentage or ratio printed over it that stays shown
+    (an earlier report's, which the linear programme of :class:`_Protector` does not see)."""
     best: tuple[int, float, int, int] | None = None
     choice = None
-    for relation in problem.relations_of(key):
-        members = [k for k, _ in relation.terms]
+    groups = [
+        ([k for k, _ in r.terms], 0 if r.kind == "eq" else 1) for r in problem.relations_of(key)
+    ]
+    groups += [
+        (list(problem.displays[p].counts), 2)
+        for p in problem.positions_of(key)
+        if p in problem.published_before
+    ]
+    for members, kind in groups:
         n_hidden = sum(1 for k in members if k in hidden or k not in publishable)
         for k in members:
             if k in hidden or k not in publishable:
                 continue
-            rank = (
-                0 if relation.kind == "eq" else 1,
-                _hiding_cost(problem, k),
-                n_hidden,
-                problem._order[k],
-            )
+            rank = (kind, _hiding_cost(problem, k), n_hidden, problem._order[k])
             if best is None or rank < best:
                 best, choice = rank, k
     return choice
@@ -231,7 +248,7 @@ class _Protector:
         self.index = {k: i for i, k in enumerate(self.keys)}
         self.free = free
         self.relations = [
-            ([(self.index[k], c) for k, c in r.terms], r.kind) for r in problem.relations
+            ([(self.index[k], c) for k, c in r.terms], r.kind, r.offset) for r in problem.relations
         ]
         parent = list(range(len(self.keys)))
 
@@ -241,7 +258,7 @@ class _Protector:
                 v = parent[v]
             return v
 
-        for terms, _ in self.relations:
+        for terms, _, _ in self.relations:
             for i, _ in terms[1:]:
                 a, b = find(terms[0][0]), find(i)
                 if a != b:
@@ -251,7 +268,7 @@ class _Protector:
             self.members.setdefault(find(v), []).append(v)
         self.root = {v: find(v) for v in range(len(self.keys))}
         self.rel_of_root: dict[int, list[int]] = {}
-        for n, (terms, _) in enumerate(self.relations):
+        for n, (terms, _, _) in enumerate(self.relations):
             self.rel_of_root.setdefault(self.root[terms[0][0]], []).append(n)
         self._programs: dict[int, tuple[LinearProgram, list[int], dict[int, int], np.ndarray]] = {}
 
@@ -262,17 +279,15 @@ class _Protector:
         program, members, local, values = self._program(root)
         n = len(members)
         hidden_idx = {self.index[k] for k in hidden}
-        # Deviating costs (1 + value) x priority for a count still shown; hidden and
-        # unpublished counts move for free; known counts are fixed by their bounds.
+        # Deviating costs what hiding costs (_hiding_cost) for a count still shown; hidden
+        # and unpublished counts move for free; known counts are fixed by their bounds.
         movable = np.array(
             [
                 v not in hidden_idx and v not in self.free and self.keys[v] not in problem.known
                 for v in members
             ]
         )
-        weights = (1.0 + values) * np.array(
-            [problem.priority.get(self.keys[v], 1.0) for v in members]
-        )
+        weights = np.array([_hiding_cost(problem, self.keys[v]) for v in members])
         weights[~movable] = 0.0
         cost = np.concatenate([np.zeros(n), weights, weights])
         lower, upper = np.zeros(3 * n), np.full(3 * n, np.inf)
@@ -306,16 +321,19 @@ class _Protector:
             local = {v: j for j, v in enumerate(members)}
             values = np.array([self.problem.values[self.keys[v]] for v in members], dtype=float)
             eq, ub = _SparseRows(), _SparseRows()
+            eq_offsets, ub_offsets = [], []
             for r in self.rel_of_root.get(root, []):
-                terms, kind = self.relations[r]
+                terms, kind, offset = self.relations[r]
                 (eq if kind == "eq" else ub).add([(local[i], c) for i, c in terms])
+                (eq_offsets if kind == "eq" else ub_offsets).append(offset)
             relation_rows = eq.count
             for j in range(n):
                 eq.add([(j, 1.0), (n + j, -1.0), (2 * n + j, 1.0)])
             b_eq = np.zeros(eq.count)
+            b_eq[:relation_rows] = eq_offsets
             b_eq[relation_rows:] = values
             a_ub = ub.matrix(3 * n) if ub.count else None
-            program = LinearProgram(3 * n, eq.matrix(3 * n), b_eq, a_ub, np.zeros(ub.count))
+            program = LinearProgram(3 * n, eq.matrix(3 * n), b_eq, a_ub, np.array(ub_offsets))
             self._programs[root] = (program, members, local, values)
         return self._programs[root]
 
@@ -371,7 +389,10 @@ def audit_summary(result: SuppressionResult) -> dict[str, int | float | bool | N
         "hide_zero": result.disclosure.hide_zero,
         "protection_width": result.disclosure.width,
         "primary_hidden": len(result.primary),
-        "secondary_hidden": len(result.secondary),
+        # Counts an earlier report hid that this one does not print are kept hidden, not chosen.
+        "secondary_hidden": len(
+            result.secondary - result.problem.hidden_before - result.problem.unprinted_small
+        ),
         "hidden_displays": len(result.hidden_displays),
         "cells_audited": len(result.audit.bounds),
         "smallest_interval": smallest,

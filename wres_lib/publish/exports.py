@@ -25,10 +25,12 @@ def export_report(report: Any, export_dir: str | Path) -> list[Path]:
     """
     folder = Path(export_dir)
     written = []
-    from wres_lib.publish.table_numbers import numeric_table
+    from wres_lib.protect.published_tables import numeric_table
     from wres_lib.publish.workbook import WORKBOOK_NAME, write_workbook
 
     tables = dict(report.public_tables)
+    if report.mode == "public":  # the tables printed must be the displays that were audited
+        report.protection.check(tables)
     numbers = {name: numeric_table(frame) for name, frame in tables.items()}
     if report.mode == "public":
         written += write_public_tables(tables, folder / "public" / "tables", numbers)
@@ -88,7 +90,7 @@ def write_public_tables(
     """The redacted tables, one CSV each, numbers in their own columns (count, denominator,
     percent, low, high; ratio, low, high), UTF-8 with BOM, safe to open in a spreadsheet.
     ``numbers``: the same tables already turned by ``numeric_table``, if the caller has them."""
-    from wres_lib.publish.table_numbers import numeric_table, write_numbers_csv
+    from wres_lib.protect.published_tables import numeric_table, write_numbers_csv
 
     written = []
     for name, frame in tables.items():

@@ -5,7 +5,7 @@ asks: a contents sheet and a notes sheet first; one table a sheet, its title in 
 notes that apply above it; each table an Excel table (marked header row, filter buttons); no
 merged cells, no blank rows or columns inside a table, no colour carrying meaning; numbers
 stored as numbers with their displayed decimals as the number format; a hidden cell is the text
-``R`` and a note says why. The cells are the ones :mod:`wres_lib.publish.table_numbers` writes to
+``R`` and a note says why. The cells are the ones :mod:`wres_lib.protect.published_tables` writes to
 the public CSVs, so the two always agree.
 """
 
@@ -23,9 +23,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from wres_lib.inputs.tabular import neutralise_formula, write_atomically
-from wres_lib.protect.published_tables import HIDDEN
+from wres_lib.protect.published_tables import HIDDEN, numeric_table
 from wres_lib.publish.plan_workbook import reproducible_workbook
-from wres_lib.publish.table_numbers import numeric_table
 
 FIXED_STAMP = dt.datetime(2000, 1, 1)
 
