@@ -138,7 +138,9 @@ def test_a_changed_input_or_code_rebuilds_only_what_it_touches(
     params_file = national / "nat001" / "params" / f"{YEAR}.yaml"
     original = params_file.read_text(encoding="utf-8")
     try:
-        params_file.write_text(original.replace("25.6", "26.0"), encoding="utf-8")
+        changed = original.replace("2023-09-27", "2023-09-28")  # the report date
+        assert changed != original
+        params_file.write_text(changed, encoding="utf-8")
         again = batch.run_batch(jobs, settings, workers=1)
         assert [o.status for o in again.outcomes] == ["skipped", "built", "skipped"]
     finally:

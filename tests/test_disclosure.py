@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,6 @@ from wres_lib.errors import PublishingBlocked
 from wres_lib.inputs.params import Disclosure
 from wres_lib.protect.audit import audit
 from wres_lib.protect.problem import DisclosureProblem, Position
-from wres_lib.protect.redaction import redact_table, redact_text
 from wres_lib.protect.suppression import audit_summary, primary_cells, require_protected, suppress
 
 DEFAULT = Disclosure()
@@ -311,16 +311,35 @@ def test_known_and_unpublished_counts() -> None:
     assert suppress(q, DEFAULT).secondary == {big}
 
 
-def test_redact_helpers_for_tables_built_elsewhere() -> None:
-    assert redact_text("5 out of 1409") == "R out of 1409"
-    assert redact_text("25.6%") == "R%"
-    assert redact_text("7") == "R"
-    frame = pd.DataFrame({"n": ["5 out of 1409", "12"], "%": ["0.4%", "3.0%"]}, index=["a", "b"])
-    mask = pd.DataFrame({"n": [True, False], "%": [True, False]}, index=["a", "b"])
-    out = redact_table(frame, mask)
-    assert out.loc["a"].tolist() == ["R out of 1409", "R%"]
-    assert out.loc["b"].tolist() == ["12", "3.0%"]
-    assert redact_table(frame, [("b", "n")]).loc["b", "n"] == "R"
+def test_a_hidden_figure_prints_as_r_whatever_its_kind() -> None:
+    """The public tables are the draft with each hidden display replaced, from its own text:
+    the denominator a reader may see stays as the draft printed it ("4,015")."""
+    import dataclasses
+
+    from wres_lib.protect.public_report import Protection
+
+    problem = DisclosureProblem()
+    n, big_n = problem.count("n", 5), problem.count("N", 4015)
+    m, big_m = problem.count("m", 60), problem.count("M", 400)
+    fraction = problem.show_fraction("T", "a", "n", n, big_n)
+    percent = problem.show_percent("T", "a", "%", n, big_n)
+    total_hidden = problem.show_fraction("T", "b", "n", m, big_m)
+    derived = problem.show_derived("T", "a", "flag", [n, big_n], "Yes")
+    ratio = problem.show_ratio("T", "a", "ratio", (n, big_n, m, big_m), 0.01)
+    found = suppress(problem, DEFAULT)
+    assert found.hidden == {n} and {percent, derived, ratio} <= found.hidden_displays
+    # As if the total 400 were hidden to protect another count, and the ratio published at 1
+    # place (publish_ratios).
+    result = dataclasses.replace(
+        found, secondary=frozenset({big_m}), hidden_displays=found.hidden_displays - {ratio}
+    )
+    problem.displays[ratio] = dataclasses.replace(problem.displays[ratio], dp=1, percent=0.0)
+    protection = Protection(result, frozenset(), frozenset(), pd.DataFrame(), {})
+    assert protection.printed(fraction, "5 out of 4,015") == "R out of 4,015"
+    assert protection.printed(percent, "0.1% (0.0–0.3)") == "R%"
+    assert protection.printed(total_hidden, "60 out of 400") == "60 out of R"
+    assert protection.printed(derived, "Yes") == "R"
+    assert protection.printed(ratio, "0.01 (0.00–0.02)") == "0.0"  # no range over hidden
 
 
 # -- generated tables --------------------------------------------------------------------
@@ -443,7 +462,8 @@ def test_a_ratio_the_audit_refuses_at_two_places_is_published_at_one() -> None:
         problem.show_count("t", name, "2022-23", name)
     problem.add_sum(total, [a, b])
     counts = (a, big_a, b, big_b)
-    position = problem.show_ratio("indicator 3 all", "BME/White", "2022-23", counts, 0.67)
+    row = "Relative likelihood (BME/White) and likely range"
+    position = problem.show_ratio("indicator_3_all", row, "2022/23", counts, 0.67)
     disclosure = Disclosure(threshold=1000, protection_width=10)
     result = suppress(problem, disclosure)
     assert result.hidden == {a, b} and position in result.hidden_displays
@@ -493,6 +513,8 @@ def test_a_coarsened_ratio_is_printed_as_disclosure_control_allowed_it() -> None
     )
     # The protected metrics carry the ratios published coarser, as protect_report leaves them.
     metrics.attrs[COARSE_RATIOS] = {("2020-21", 3, "all", "BME/White"): "2.4"}
-    figures = Figures(counts, metrics, hidden, None)
+    # What disclosure control hid, as the report's protection answers it.
+    protection = SimpleNamespace(is_hidden=lambda *key: key in hidden)
+    figures = Figures(counts, metrics, protection)  # type: ignore[arg-type]
     assert figures.ratio("2020-21", 3, "all", "BME/White") == "2.4"
     assert figures.ratio("2021-22", 3, "all", "BME/White") == "R"

@@ -192,8 +192,12 @@ def test_band_sort_key_orders_bands_numerically():
 
 
 def test_trajectory_table_is_formatted():
-    from wres_lib.present.model_employer_section import trajectory_table
+    from wres_lib.present.staff_tables import trajectory_table
 
     table = trajectory_table(trajectory(counts(), "2019-20", 2022, None))
     assert table.loc["2020/21"].tolist() == ["35", "200", "17.5%", "20.0%", "-2.5", "5"]
-    assert table.loc["2021/22", "Actual % BME"] == ""
+    assert list(table.columns[:2]) == [
+        "BME staff (Band 8a and above)",
+        "Staff of known ethnicity (Band 8a and above)",
+    ]
+    assert table.loc["2021/22", "Actual % BME"] == "–"  # no figures for that year

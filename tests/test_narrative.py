@@ -346,9 +346,36 @@ def test_hidden_bands_are_named_not_dropped():
     frame.loc[band, "value"] = math.nan
     statement = indicator_statement(frame, 1, "2021-22", BAND)
     assert "clinical Bands 4 and 6" in statement
-    assert "1 bands' figures are not shown (small numbers)" in statement
+    assert statement.endswith("1 band is not shown, to protect small numbers.")
     text = " ".join(indicator_narrative(frame, 1, "2021-22", BAND))
     assert "Figures for clinical Band 8a are not shown because numbers are small." in text
+
+
+def test_a_figure_hidden_to_protect_others_is_not_called_small():
+    """Disclosure control says why it hid each figure; the words say the same."""
+    frame = seed_like()
+    seven = (frame["indicator"] == 1) & (frame["measure"] == "non-clinical|Band 4")
+    eight = (frame["indicator"] == 1) & (frame["measure"] == "clinical|Band 8a")
+    frame["hidden"] = seven | eight
+    frame["hidden_reason"] = ""
+    frame.loc[eight, "hidden_reason"] = "small"
+    frame.loc[seven, "hidden_reason"] = "protects"
+    frame.loc[seven | eight, "value"] = math.nan
+    statement = indicator_statement(frame, 1, "2021-22", BAND)
+    assert statement.endswith("2 bands are not shown, to protect small numbers.")
+    text = " ".join(indicator_narrative(frame, 1, "2021-22", BAND))
+    assert "Figures for clinical Band 8a are not shown because numbers are small." in text
+    assert (
+        "Figures for non-clinical Band 4 are not shown, so that smaller numbers elsewhere in "
+        "the report cannot be worked out from it." in text
+    )
+    ratio = frame["indicator"] == 2
+    frame["hidden"], frame["hidden_reason"] = ratio, ratio.map({True: "protects", False: ""})
+    frame.loc[ratio, "value"] = math.nan
+    assert indicator_statement(frame, 2, "2021-22", BAND) == (
+        "The relative likelihood is not shown, so that smaller numbers elsewhere in the report "
+        "cannot be worked out from it."
+    )
 
 
 def test_hidden_rows_are_not_described():

@@ -513,6 +513,9 @@ class FakeReport:
             [fake_compute(make_params()).metrics.assign(year=y) for y in ("2021-22", "2022-23")]
         )
         self.public_tables = {"01_indicator_2": pd.DataFrame({"group": ["BME"], "n": ["R"]})}
+        # The public tables are checked against what disclosure control audited.
+        self.checked: list[dict] = []
+        self.protection = argparse.Namespace(check=self.checked.append)
 
 
 def make_params() -> Params:
@@ -525,7 +528,9 @@ def test_export_report_writes_this_years_metrics_and_public_tables(tmp_path: Pat
     extract = tmp_path / "extract.csv"
     extract.write_text("x\n", encoding="utf-8")
     export_report(FakeReport("internal", [extract]), tmp_path)
-    export_report(FakeReport("public", [extract]), tmp_path)
+    public = FakeReport("public", [extract])
+    export_report(public, tmp_path)
+    assert public.checked == [public.public_tables]
     metrics = pd.read_csv(tmp_path / "internal" / "metrics.csv")
     assert list(metrics["year"]) == ["2022-23"]
     table = tmp_path / "public" / "tables" / "01_indicator_2.csv"

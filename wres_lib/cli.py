@@ -54,8 +54,27 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help="random seed (default fixed)")
 
     audit = sub.add_parser("audit", help="attack published public folders (exit 1 on a leak)")
-    audit.add_argument("folders", nargs="+", metavar="PUBLIC_DIR", help="published folders")
+    audit.add_argument(
+        "folders",
+        nargs="+",
+        metavar="PUBLISHED",
+        help="published folders (public/ or its tables/), or earlier reports typed as a "
+        "published figures CSV",
+    )
     audit.add_argument("--threshold", type=int, default=10, help="narrowest range allowed")
+    audit.add_argument(
+        "--protect-board",
+        action="store_true",
+        help="treat Board membership as protected (disclosure.board_is_public: false)",
+    )
+    audit.add_argument(
+        "--templates",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a trust's own wording templates folder (repeatable): its fixed phrases are "
+        "not figures",
+    )
 
     init = sub.add_parser("init", help="make a trust's own folder of params and templates")
     init.add_argument("folder", metavar="DIR", help="a new or empty folder")
@@ -105,7 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "audit":
             from wres_lib.protect.attack import run_audit_command
 
-            return run_audit_command(args.folders, args.threshold)
+            return run_audit_command(
+                args.folders,
+                args.threshold,
+                board_is_public=not args.protect_board,
+                templates=args.templates,
+            )
     except InputError as exc:
         print(f"wres {args.command}: {exc.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -158,6 +182,8 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{name}: {len(frame)} rows")
     report = gather(params)
     print(f"years in the trend window: {', '.join(report.years)}; {len(report.counts)} counts")
+    _say_unequal_sums(params, data, report.counts)
+    _check_history(params)
     for key, relative in params.action_plans:
         if relative is not None:
             plan = load_plan(params.resolve_in_project(relative, f"action_plans.{key}"))
@@ -171,6 +197,40 @@ def _validate(args: argparse.Namespace) -> int:
     if overrides:
         print(f"wording templates of your own: {', '.join(overrides)}")
     return EXIT_OK
+
+
+def _say_unequal_sums(params, data, counts) -> None:
+    """Group sums that do not add up: with the survey file's rows where it is this year's
+    survey, else by year, indicator and measure (from the counts of the trend window)."""
+    from wres_lib.measure.count_checks import unequal_group_sums
+
+    survey = data.staff_survey
+    lines = list(survey.attrs.get("unequal_sums", [])) if survey is not None else []
+    for (year, indicator, measure), what in unequal_group_sums(counts):
+        if survey is not None and year == params.year and 5 <= indicator <= 8:
+            continue  # said above with the file's rows
+        lines.append(f"{year} indicator {indicator} {measure}: {what}")
+    for line in lines:
+        print(
+            f"note: groups that do not add up: {line} (a reader assumes they do; the public "
+            "report's disclosure control allows for both)"
+        )
+
+
+def _check_history(params) -> None:
+    """The earlier public reports disclosure control takes in: each supplied one is read (a
+    bad one is bad input), and where each year's comes from is said."""
+    from wres_lib.protect.publications import history_plan
+
+    plan = history_plan(params)
+    for year, (how, where) in plan.items():
+        if how == "supplied":
+            from wres_lib.present.publication_history import read_supplied
+
+            read_supplied(Path(where), year)
+        print(f"earlier public report {year}: {how} ({where})")
+    if not plan:
+        print("earlier public reports: none (the audit covers this report alone)")
 
 
 if __name__ == "__main__":

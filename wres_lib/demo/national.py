@@ -181,6 +181,8 @@ def write_national_params(org: Organisation, folder: Path, year: str = LATEST_YE
     for key in ("action_plans", "published_counts", "benchmarking"):  # the demo's own files
         year_file.pop(key, None)
         defaults.pop(key, None)
+    for key in ("baseline_year", "baseline_percent"):  # the demo trust's own trajectory
+        defaults.get("model_employer", {}).pop(key, None)
     _write_yaml(params_dir / DEFAULTS_FILE, defaults)
     return _write_yaml(params_dir / f"{year}.yaml", year_file)
 

@@ -305,6 +305,7 @@ def load_staff_survey(path: Path, sheet: str | None, params: Params) -> pd.DataF
     frame = typed(finish_frame(problems, frame), ints=("survey_year", "yes", "respondents"))
     frame.attrs["finer_groups_not_supplied"] = not_supplied
     frame.attrs["finer_groups_suppressed"] = suppressed
+    frame.attrs["unequal_sums"] = survey_checks.unequal_sums(frame, file)
     return frame
 
 

@@ -109,10 +109,19 @@ class Disclosure(Strict):
     # counts are treated as already known to readers: shown, and fixed in the audit. Set false
     # to protect them like any other count.
     board_is_public: bool = True
+    # The trust's earlier public reports made by hand (or elsewhere), by report year: a
+    # published folder (its tables as public/tables/ holds them) or a published figures CSV
+    # typed from the PDF (wres_lib.measure.published_figures); paths from the project folder.
+    earlier_publications: dict[str, str] = {}
 
     @property
     def width(self) -> int:
         return self.protection_width if self.protection_width is not None else self.threshold
+
+    @field_validator("earlier_publications")
+    @classmethod
+    def _years(cls, value: dict[str, str]) -> dict[str, str]:
+        return {check_year(str(year)): path for year, path in value.items()}
 
 
 class Method(Strict):
@@ -131,11 +140,17 @@ class Method(Strict):
 
 
 class ModelEmployer(Strict):
-    """Target for BME representation at senior bands (NHS England, A Model Employer, 2019)."""
+    """Target for BME representation at senior bands (NHS England, A Model Employer, 2019).
+
+    The trajectory runs from a baseline (a year and its senior-band % BME) to the target; fixed
+    here, it is the same in every year's report. Without ``baseline_year`` it is the earliest
+    year with params; without ``baseline_percent``, that year's share as published (1 dp).
+    """
 
     target_percent: float | None = Field(None, ge=0, le=100)
     target_year: int = 2028
     baseline_year: str | None = None
+    baseline_percent: float | None = Field(None, ge=0, le=100)
     senior_from_band: str = "Band 8a"
 
     @field_validator("baseline_year")

@@ -64,3 +64,29 @@ def missing_rows(
             if staff_type == "Substantive":
                 optional_missing += sum(group not in have for group in FINER_GROUPS)
     return problems, optional_missing
+
+
+def unequal_sums(frame: pd.DataFrame, file: str) -> list[str]:
+    """Where a file's four finer groups do not add up to its BME row (a provider's rounding
+    slip): one line each, naming the file, the rows and the numbers.
+
+    Not refused (the provider's figures are what the trust has), but said: a reader assumes the
+    groups add up, so disclosure control allows for both (``wres validate`` prints these).
+    ``frame`` is the loaded survey (index: spreadsheet rows, canonical ``group``).
+    """
+    lines = []
+    for (staff_type, question), rows in frame.groupby(["staff_type", "question"], sort=True):
+        by_group = {group: row for row, group in zip(rows.index, rows["group"], strict=True)}
+        if "BME" not in by_group or any(g not in by_group for g in FINER_GROUPS):
+            continue
+        listed = [by_group["BME"], *(by_group[g] for g in FINER_GROUPS)]
+        for column in ("yes", "respondents"):
+            parts = [int(frame.at[by_group[g], column]) for g in FINER_GROUPS]
+            total = int(frame.at[by_group["BME"], column])
+            if sum(parts) != total:
+                lines.append(
+                    f"{file} rows {', '.join(str(r) for r in listed)}: {question} "
+                    f"({staff_type}): BME {column} {total}, but Asian + Black + Mixed + Other = "
+                    f"{sum(parts)} ({' + '.join(map(str, parts))})"
+                )
+    return lines

@@ -189,3 +189,28 @@ def drop_duplicates(
     if problems:
         raise InputError(problems)
     return frame[keep]
+
+
+def unequal_group_sums(counts: pd.DataFrame) -> list[tuple[tuple[str, int, str], str]]:
+    """Where the four finer groups do not add up to BME in a set of counts: ((year, indicator,
+    measure), what differs). Not refused (a survey provider's or an earlier report's figures
+    are what the trust has), but said, since a reader assumes they add up."""
+    found = []
+    rows = counts[counts["group"].isin(("BME", *FINE_GROUPS))]
+    for (year, indicator, measure), part in rows.groupby(["year", "indicator", "measure"]):
+        by_group = {r.group: r for r in part.itertuples(index=False)}
+        if "BME" not in by_group or any(g not in by_group for g in FINE_GROUPS):
+            continue
+        for column in ("numerator", "denominator"):
+            if int(indicator) in (1, 3, 4) and column == "denominator":
+                continue  # headcounts, made from the staff record
+            parts = [int(getattr(by_group[g], column)) for g in FINE_GROUPS]
+            total = int(getattr(by_group["BME"], column))
+            if sum(parts) != total:
+                found.append(
+                    (
+                        (str(year), int(indicator), str(measure)),
+                        f"BME {column} {total}, but Asian + Black + Mixed + Other = {sum(parts)}",
+                    )
+                )
+    return found

@@ -12,7 +12,8 @@ What "senior" means here (and why):
   indicator 1 **counts** (shares cannot be added, so a metrics frame without counts is refused).
 * Years are placed on the calendar by their 31 March snapshot: ``2019-20`` is March 2020, so a
   target "by 2025" is the ``2024-25`` snapshot. The trajectory is a straight line from the
-  baseline year's actual share to the target at the target year, and is held at the target
+  baseline (a year and its share, fixed in the params, else the baseline year's published
+  share to one decimal place) to the target at the target year, and is held at the target
   after it.
 * No target given: the usual reading of the strategy is that senior bands should match the
   whole workforce, so the default target is the overall % BME (indicator 1 ``overall``) in the
@@ -83,26 +84,43 @@ def _snapshot_year(year: str) -> int:
     return year_start(year) + 1
 
 
+def baseline_share(
+    counts: pd.DataFrame, year: str, senior_from_band: str = "Band 8a", places: int | None = 1
+) -> float:
+    """The senior-band % BME a trajectory starts from: the baseline year's share as published,
+    to one decimal place (``places``; None: unrounded), so that the trajectory tells a reader
+    nothing more about that year's staff than the published share does."""
+    bme, known = senior_counts(counts, year, senior_from_band)
+    if known == 0:
+        raise ValueError(f"no staff of known ethnicity at {senior_from_band} and above in {year}")
+    share = 100 * bme / known
+    return share if places is None else round(share, places)
+
+
 def trajectory(
     metrics_or_counts: pd.DataFrame,
     baseline_year: str | None,
     target_year: int,
     target_percent: float | None,
     senior_from_band: str = "Band 8a",
+    baseline_percent: float | None = None,
 ) -> pd.DataFrame:
     """Actual % BME at senior bands against a straight-line path to the target, per year.
 
-    Columns: ``year``, ``snapshot_year`` (March of), ``bme``, ``known``, ``actual_percent``,
-    ``trajectory_percent``, ``gap_pp`` (actual − trajectory; negative = behind) and
-    ``staff_gap`` (BME staff short of the trajectory at that year's senior headcount).
-    ``attrs`` keep the target, target year, baseline and band so a chart can label them.
+    The path starts at ``baseline_percent`` in ``baseline_year`` (default: the first year's
+    share, :func:`baseline_share`); a trust fixes both in its params, so every year's report
+    draws the same trajectory. Columns: ``year``, ``snapshot_year`` (March of), ``bme``,
+    ``known``, ``actual_percent``, ``trajectory_percent``, ``gap_pp`` (actual − trajectory;
+    negative = behind) and ``staff_gap`` (BME staff short of the trajectory at that year's
+    senior headcount). ``attrs`` keep the target, target year, baseline and band so a chart can
+    label them.
     """
     counts = _require_counts(metrics_or_counts)
     years = sorted(set(counts["year"]), key=year_start)
     if not years:
         raise ValueError("no indicator 1 counts")
     baseline = check_year(baseline_year) if baseline_year is not None else years[0]
-    if baseline not in years:
+    if baseline_percent is None and baseline not in years:
         raise ValueError(f"no indicator 1 counts for the baseline year {baseline}")
     base_snapshot = _snapshot_year(baseline)
     if target_year <= base_snapshot:
@@ -110,13 +128,10 @@ def trajectory(
             f"target year {target_year} must be after the baseline snapshot (March {base_snapshot})"
         )
     if target_percent is None:
-        target_percent = overall_percent(counts, baseline)
-    bme0, known0 = senior_counts(counts, baseline, senior_from_band)
-    if known0 == 0:
-        raise ValueError(
-            f"no staff of known ethnicity at {senior_from_band} and above in {baseline}"
-        )
-    base_percent = 100 * bme0 / known0
+        target_percent = overall_percent(counts, baseline if baseline in years else years[0])
+    if baseline_percent is None:
+        baseline_percent = baseline_share(counts, baseline, senior_from_band)
+    base_percent = float(baseline_percent)
 
     all_years = set(years) | {year_label(s - 1) for s in range(base_snapshot, target_year + 1)}
     rows = []
@@ -156,6 +171,7 @@ def trajectory(
         target_percent=float(target_percent),
         target_year=int(target_year),
         baseline_year=baseline,
+        baseline_percent=base_percent,
         senior_from_band=senior_from_band,
     )
     return frame

@@ -7,6 +7,7 @@ Staff Survey results) are merged in, so a year without staff-level records is st
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,8 @@ class ReportData:
     data_notes: dict[str, dict[str, str]] = field(default_factory=dict)
     # reason -> number of records the counting rules left out, per year (for the notes)
     excluded: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The Model Employer trajectory's start: (year, senior-band % BME, whether the params fix it).
+    model_employer_baseline: tuple[str, float | None, bool] = ("", None, False)
 
     @property
     def year(self) -> str:
@@ -136,12 +139,69 @@ def _gather(
         counts, parity_band=params.method.parity_band, level=params.method.confidence_level
     )
     years = sorted(set(counts["year"]), key=year_start)
-    return ReportData(params, years, counts, metrics, inputs, notes, excluded)
+    baseline = model_employer_baseline(params, counts, cache_dir)
+    return ReportData(params, years, counts, metrics, inputs, notes, excluded, baseline)
+
+
+def model_employer_baseline(
+    params: Params, counts: pd.DataFrame, cache_dir: Path | None = None
+) -> tuple[str, float | None, bool]:
+    """Where the Model Employer trajectory starts: the params' baseline year (else the
+    earliest year with params), its share (else that year's published share, from the
+    window's counts or that year's own; None where no one is in senior bands), and whether the
+    params fix it (a share the trust published in its plan, printed in every report).
+
+    A fixed share is a published figure about that year's staff, so it must be that year's
+    share where the data say it (to its decimals): bad input otherwise, naming the params line.
+    """
+    from wres_lib.errors import InputError
+    from wres_lib.measure.model_employer import baseline_share
+
+    me = params.model_employer
+    found = dict(find_params(Path(params.source_file).parent, params.org))
+    year = me.baseline_year or min([params.year, *found], key=year_start)
+    if year not in set(counts["year"]) and year in found:
+        other = load_params(found[year], params.project_root)
+        counts = year_counts(other, cache_dir)
+    try:
+        share = baseline_share(counts, year, me.senior_from_band)
+    except ValueError:
+        share = None
+    if me.baseline_percent is None:
+        return year, share, False
+    if share is not None:
+        exact = baseline_share(counts, year, me.senior_from_band, places=None)
+        if abs(exact - me.baseline_percent) > 0.5 * 10.0 ** -_decimals(me.baseline_percent):
+            raise InputError.single(
+                params.source_file,
+                None,
+                "model_employer.baseline_percent",
+                me.baseline_percent,
+                f"the {year} share at {me.senior_from_band} and above the report publishes "
+                f"({share}%), or no baseline_percent (the report then uses that share)",
+            )
+    return year, me.baseline_percent, True
+
+
+def _decimals(number: float) -> int:
+    text = repr(float(number))
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
 
 
 def year_counts(year_params: Params, cache_dir: Path | None = None) -> pd.DataFrame:
-    """One year's extracts loaded and counted (once per run when given the run's folder)."""
+    """One year's extracts loaded and counted: once per process (a report reads its earlier
+    years again for their own reports, reconstructed for disclosure control), and once per run
+    when given the run's folder."""
     key = input_key("year-counts", year_inputs(year_params), str(year_params.source_file))
-    return computed_once(
-        cache_dir, key, lambda: counts_from_records(year_params, load_year(year_params))
-    )
+    if key not in _YEAR_COUNTS:
+        _YEAR_COUNTS[key] = computed_once(
+            cache_dir, key, lambda: counts_from_records(year_params, load_year(year_params))
+        )
+    counts = _YEAR_COUNTS[key]
+    fresh = counts.copy()
+    fresh.attrs = copy.deepcopy(counts.attrs)  # the caller's to change
+    return fresh
+
+
+# Each year's counts by its inputs (paths, sizes, modification times) and params file.
+_YEAR_COUNTS: dict[str, pd.DataFrame] = {}

@@ -20,8 +20,6 @@ from wres_lib.inputs.project import project_path
 from wres_lib.measure.metrics import compute_metrics
 from wres_lib.measure.window import ReportData, gather
 from wres_lib.present.trends import RATIO_GROUP, indicator_trend
-from wres_lib.protect.public_report import protect_report
-from wres_lib.protect.publications import default_published_before
 
 HEADLINE_COLUMNS = ["indicator", "figure", "value", "ci_low", "ci_high", "judgement", "trend"]
 
@@ -161,17 +159,17 @@ def hidden_counts(
     ``primary`` (a count from 1, or 0 with ``hide_zero``, up to the threshold) or ``secondary``
     (hidden so that a primary count cannot be worked out from totals beside it); a count with
     no row (the year before the trend window, which a reader can derive) has no value."""
+    from dataclasses import replace
+
+    from wres_lib.present.context import ReportContext
+    from wres_lib.present.publication_history import publication_history
+
     params = params or data.params
     disclosure = params.disclosure
-    if published_before is None:
-        published_before = default_published_before(params)
-    protection = protect_report(
-        data.counts,
-        data.metrics,
-        disclosure,
-        params.model_employer.senior_from_band,
-        published_before,
-    )
+    built = None if published_before is None else list(published_before)
+    history = publication_history(params, built)
+    protection = ReportContext(replace(data, params=params), "public", history).protection
+    assert protection is not None
     counts = data.counts.set_index(["year", "indicator", "measure", "group"])
     low = 0 if disclosure.hide_zero else 1
     rows = []

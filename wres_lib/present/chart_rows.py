@@ -30,7 +30,7 @@ def chart_rows(
 
     A row is withheld when the metrics' ``hidden`` column says so or ``(measure, group)`` is
     in ``hidden`` (charts leave it out and say so; in public mode disclosure control has
-    already blanked its values). The split is the only thing the ``hidden`` column
+    already blanked its values). The split is the only thing the ``hidden`` columns
     and the frame's ``attrs`` tell a chart, so both are dropped, and the rows are numbered
     afresh: what is left is what the chart draws.
     """
@@ -50,7 +50,7 @@ def chart_rows(
             [(m, g) in pairs for m, g in zip(frame["measure"], frame["group"], strict=True)],
             dtype=bool,
         )
-    frame = prepare_metrics(frame).drop(columns="hidden", errors="ignore")
+    frame = prepare_metrics(frame).drop(columns=["hidden", "hidden_reason"], errors="ignore")
     parts = frame[~withheld].reset_index(drop=True), frame[withheld].reset_index(drop=True)
     for part in parts:
         part.attrs = {}

@@ -10,7 +10,7 @@ import pandas as pd
 
 from wres_lib.present import render
 from wres_lib.present.style import format_percent, format_ratio, format_whole
-from wres_lib.protect.public_report import COARSE_RATIOS
+from wres_lib.protect.public_report import COARSE_RATIOS, Protection
 
 
 class Figures:
@@ -20,8 +20,7 @@ class Figures:
         self,
         counts: pd.DataFrame,
         metrics: pd.DataFrame,
-        hidden: frozenset[tuple[str, int, str, str, str]] = frozenset(),
-        declared: frozenset[tuple[str, int, str, str]] | None = None,
+        protection: Protection | None = None,
     ):
         self.counts = {
             (r.year, int(r.indicator), r.measure, r.group): (int(r.numerator), int(r.denominator))
@@ -31,9 +30,8 @@ class Figures:
             (r.year, int(r.indicator), r.measure, r.group, r.statistic): r
             for r in metrics.itertuples(index=False)
         }
-        self.hidden = hidden
-        # In the public report only audited (declared) counts may be shown.
-        self.declared = declared
+        # In the public report only audited counts may be shown, and only those not hidden.
+        self.protection = protection
         # Ratios disclosure control allows only at a coarser precision ("2.4"), as printed:
         # the protected metrics carry them (as the sentences read them too).
         self.coarse_ratios = metrics.attrs.get(COARSE_RATIOS) or {}
@@ -42,9 +40,9 @@ class Figures:
         return self.counts.get((year, indicator, measure, group))
 
     def is_hidden(self, year: str, indicator: int, measure: str, group: str, part: str) -> bool:
-        if self.declared is not None and (year, indicator, measure, group) not in self.declared:
-            return True
-        return (year, indicator, measure, group, part) in self.hidden
+        if self.protection is None:
+            return False
+        return self.protection.is_hidden(year, indicator, measure, group, part)
 
     def metric(self, year: str, indicator: int, measure: str, group: str, statistic: str):
         """The metric row, or None when it was not computed (in public mode a hidden metric is

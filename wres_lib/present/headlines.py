@@ -34,6 +34,7 @@ from wres_lib.present.trends import (
     as_number,
     board_trend,
     clear_difference,
+    hidden_reason,
     indicator_trend,
     is_hidden,
     metric_row,
@@ -99,6 +100,9 @@ class Representation:
     closer: BandList
     further: BandList
     trend: str
+    # The bands not shown, by why: counts below the threshold, or hidden to protect those.
+    small: BandList = BandList()
+    protecting: BandList = BandList()
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class Likelihood:
     second_rate: float | None = None
     # Published only to fewer decimal places ("2.4"): disclosure control allowed no more.
     approx: str | None = None
+    why_hidden: str = ""  # see trends.HIDDEN_REASONS
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ class SurveyResult:
     meaning: str
     trend: str
     gap_change: str | None  # "narrowed" / "widened" when the gap drove the judgement
+    why_hidden: str = ""  # see trends.HIDDEN_REASONS
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,10 @@ def representation(
         return BandList(tuple(chosen["measure"]))
 
     trend, closer, further = representation_trend(frame, year, level)
+    hidden = rows("not known")
+    reasons = {
+        m: hidden_reason(metric_row(frame, 1, year, m, "BME", "percent")) for m in hidden.measures
+    }
     return Representation(
         year=year,
         shown=overall is not None,
@@ -218,10 +228,12 @@ def representation(
         under=rows("under"),
         over=rows("over"),
         senior_under=rows("under", senior=True),
-        not_shown=rows("not known"),
+        not_shown=hidden,
         closer=BandList(tuple(closer)),
         further=BandList(tuple(further)),
         trend=trend.judgement,
+        small=BandList(tuple(m for m, why in reasons.items() if why == "small")),
+        protecting=BandList(tuple(m for m, why in reasons.items() if why == "protects")),
     )
 
 
@@ -278,6 +290,7 @@ def likelihood(
             row_value(metric_row(frame, indicator, year, measure, second, "percent"))
         ),
         approx=(frame.attrs.get(COARSE_RATIOS) or {}).get((year, indicator, measure, name)),
+        why_hidden=hidden_reason(row),
     )
 
 
@@ -317,6 +330,7 @@ def survey_result(
         meaning=meaning,
         trend=combined.judgement,
         gap_change=gap_change,
+        why_hidden=hidden_reason(bme_row, white_row),
     )
 
 
@@ -394,11 +408,8 @@ def most_affected_group(
     )
 
 
-def finer_hidden(metrics: pd.DataFrame, indicator: int, year: str, measure: str = "all") -> bool:
-    """Whether some finer groups' figures exist but are hidden (public report)."""
+def finer_hidden(metrics: pd.DataFrame, indicator: int, year: str, measure: str = "all") -> str:
+    """Why some finer groups' figures exist but are hidden ("" if none is; public report)."""
     frame = prepare_metrics(metrics)
-    for group in FINER_GROUPS:
-        row = metric_row(frame, indicator, year, measure, group, "percent")
-        if row is not None and is_hidden(row):
-            return True
-    return False
+    rows = [metric_row(frame, indicator, year, measure, g, "percent") for g in FINER_GROUPS]
+    return hidden_reason(*rows)

@@ -19,7 +19,7 @@ from wres_lib.present.context import ReportContext
 from wres_lib.present.indicator_sections import indicator_section
 from wres_lib.present.model_employer_section import model_employer_section
 from wres_lib.present.plan_section import action_plan_changes_section, action_plan_section
-from wres_lib.protect.publications import default_published_before
+from wres_lib.present.publication_history import publication_history
 
 
 def _section(method: Callable[..., render.Block]) -> Callable[..., render.Block]:
@@ -96,9 +96,11 @@ def build_report(
 ) -> Report:
     """Load, count, measure (and in public mode, protect) one year's report.
 
-    ``published_before`` are the organisation's earlier public folders, which disclosure
-    control takes as known to every reader; ``None`` finds them in the default outputs folder
-    (``outputs/<org>/<year>/public`` beside the project), as ``wres report`` writes them.
+    ``published_before`` are the organisation's earlier public folders this suite built, which
+    disclosure control takes as known to every reader; ``None`` finds them in the default
+    outputs folder (``outputs/<org>/<year>/public`` beside the project), as ``wres report``
+    writes them. Earlier years with params but no folder are reconstructed, and the trust's
+    own earlier reports (``disclosure.earlier_publications``) are read as supplied.
     ``cache_dir`` is set by ``wres report`` and ``wres batch`` only: the run's own fresh
     folder, where the internal and public kernels (and the years of ``--all-years``) share
     what each would otherwise compute again. Without it everything is computed here.
@@ -108,11 +110,11 @@ def build_report(
         from wres_lib.demo.trust import ensure_demo_data  # the simulation: not on the usual path
 
         ensure_demo_data(params)
-    if published_before is None:
-        published_before = default_published_before(params)
     # A run's folder is gone once the run ends: an executed notebook run again computes all.
     cache = Path(cache_dir) if cache_dir and Path(cache_dir).is_dir() else None
-    report = Report(gather(params, cache), mode, [Path(p) for p in published_before])
+    built = None if published_before is None else [Path(p) for p in published_before]
+    history = publication_history(params, built) if mode == "public" else None
+    report = Report(gather(params, cache), mode, history)
     if cache is not None:  # charts too: each distinct one drawn once per run
         report.chart_cache = cache / "charts"
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from wres_lib.present import render
-from wres_lib.present.catalogue import GROUPS, SHORTFALL_WORDS
+from wres_lib.present.catalogue import FINER, GROUPS, SHORTFALL_WORDS
 from wres_lib.present.figures import Figures
 from wres_lib.present.style import format_whole, short_year
 
@@ -81,3 +81,26 @@ def _flag_text(value: float | None) -> str:
 def drop_empty_rows(frame: pd.DataFrame) -> pd.DataFrame:
     keep = [any(str(v) not in ("", "nan") for v in row) for row in frame.itertuples(index=False)]
     return frame[keep]
+
+
+def _hidden(text: object) -> bool:
+    value = str(text).strip()
+    return value in ("", "R", "R%", "–") or value.startswith("R out of")
+
+
+def without_hidden_groups(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """A public table with the rows of each ethnic group within BME whose every figure is
+    hidden left out, and those groups: a row of R in every year tells a reader nothing (seed
+    003 leaves such a breakdown out and says why). White and BME rows always stay."""
+    dropped = []
+    for group in FINER:
+        rows = [
+            row
+            for row in frame.index
+            if str(row).startswith((f"% {group} ", f"{group} (number"))
+            or str(row) in (f"White/{group}", f"{group}/White")
+        ]
+        if rows and all(_hidden(v) for row in rows for v in frame.loc[row]):
+            frame = frame.drop(index=rows)
+            dropped.append(group)
+    return frame, dropped

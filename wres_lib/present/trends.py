@@ -135,6 +135,21 @@ def is_hidden(row: Mapping[str, Any] | pd.Series) -> bool:
     return bool(hidden) if not pd.isna(hidden) else False
 
 
+# Why disclosure control hid a figure, most telling first: one of its counts is small; it
+# was hidden so that a small count elsewhere cannot be worked out; no table prints it.
+HIDDEN_REASONS = ("small", "protects", "not published")
+
+
+def hidden_reason(*rows: Mapping[str, Any] | pd.Series | None) -> str:
+    """Why the figures of ``rows`` are hidden ("" if none is), the most telling reason."""
+    found = {
+        str(_get(row, "hidden_reason", "") or "small")
+        for row in rows
+        if row is not None and is_hidden(row)
+    }
+    return next((r for r in HIDDEN_REASONS if r in found), "")
+
+
 def better_direction(indicator: int, statistic: str, group: str, has_reference: bool) -> str:
     """Which way is better for a figure: "parity" (a ratio towards 1), "board" (the Board gap
     towards 0 or above), "higher", "lower" or "reference" (towards a reference value)."""

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from wres_lib.inputs.params import Params, load_params, year_start
 from wres_lib.present.style import short_year
-from wres_lib.protect.publications import earlier_public_folders
+from wres_lib.protect.publications import earlier_public_folders, history_plan
 from wres_lib.publish.contents import add_contents
 from wres_lib.publish.exports import (
     METRICS_NAME,
@@ -223,8 +223,11 @@ def build_year(
             outputs=staging,
             timings=timings,
         )
-        # The years of the earlier public reports the disclosure audit took in.
-        manifest["published_before"] = list(history)
+        # The earlier public reports the disclosure audit took in, and where each came from
+        # (built by this suite, reconstructed from that year's params, or supplied by the trust).
+        plan = history_plan(params, {year: Path(folder) for year, folder in history.items()})
+        manifest["published_before"] = list(plan)
+        manifest["history"] = plan
         (staging / "manifest.json").write_text(
             json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8"
         )

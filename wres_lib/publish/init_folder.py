@@ -52,6 +52,10 @@ def trust_defaults(template: dict[str, Any], org: str, name: str) -> dict[str, A
     employer = dict(out.get("model_employer", {}))
     if "target_year" in employer:
         employer["target_year"] = fill_in("year your Model Employer target is due, e.g. 2028")
+    # The demo's own plan figures: each year's file asks for the target (FILL IN), and without
+    # a baseline the trajectory starts from the trust's earliest year's published share.
+    for key in ("target_percent", "baseline_year", "baseline_percent"):
+        employer.pop(key, None)
     out["model_employer"] = employer
     governance: dict[str, Any] = {}
     for key, value in out.get("governance", {}).items():
