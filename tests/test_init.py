@@ -88,6 +88,10 @@ def test_init_writes_templates_and_refuses_a_used_folder(tmp_path, capsys):
     starter.write_text(filled)
     assert load_plan(starter).organisation == "Example NHS Trust"
     assert "wres validate" in (folder / "README.md").read_text()
+    package_maps = REPOSITORY / "wres_lib" / "inputs" / "data"
+    for name in ("pay_band_map.csv", "staff_group_map.csv", "ethnicity_map.csv"):
+        assert (folder / "maps" / name).read_bytes() == (package_maps / name).read_bytes()
+    assert "maps/" in (folder / "README.md").read_text()
     capsys.readouterr()
     assert main(["init", str(folder), "--org", "rxy", "--name", "X", "--year", YEAR]) == 2
     assert "a new or empty folder" in capsys.readouterr().err
@@ -120,6 +124,8 @@ def test_filled_folder_validates(tmp_path, capsys):
     _fill(folder)
     _copy_demo_extracts(tmp_path, folder)
     assert main(["validate", str(folder / "params" / f"{YEAR}.yaml")]) == 0, capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "your own maps, used before the package's: pay_band_map.csv (75 labels)" in out
     params = load_params(folder / "params" / f"{YEAR}.yaml")
     assert params.governance.sponsor == OWN[("governance", "sponsor")]
     assert Path(params.project_root) == folder.resolve()

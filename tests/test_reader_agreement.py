@@ -48,8 +48,8 @@ def published(root: Path, out: Path) -> tuple[Report, Path]:
 @pytest.mark.parametrize("case", READ, ids=[case.id for case in READ])
 def test_what_a_corpus_trust_publishes_passes_the_attack(
     case: Case,
-    trust: Path,
-    tmp_path: Path,  # noqa: F811
+    trust: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     root = tmp_path / "trust"
     shutil.copytree(trust, root)

@@ -13,10 +13,10 @@ import pytest
 from wres_lib.inputs import schemas
 from wres_lib.inputs.schemas import (
     _plainly_valid,
-    iso_date,
     not_blank,
     schema_problems,
     text_column,
+    written_date,
 )
 
 FRAME = pd.DataFrame(
@@ -27,7 +27,7 @@ FRAME = pd.DataFrame(
 
 def schema(**columns: pa.Column) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        columns or {"id": text_column(not_blank()), "when": text_column(iso_date())}
+        columns or {"id": text_column(not_blank()), "when": text_column(written_date())}
     )
 
 
@@ -67,9 +67,9 @@ def test_what_it_does_not_judge_goes_to_full_validation(case: pa.DataFrameSchema
 
 
 def test_failures_are_still_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    bad = FRAME.assign(when=["2022-04-01", "31/03/2023", ""])
+    bad = FRAME.assign(when=["2022-04-01", "03/31/2023", ""])
     found = schema_problems(schema(), bad, bad, "f.csv")
-    assert [(p.row, p.column, p.value) for p in found] == [(3, "when", "31/03/2023")]
+    assert [(p.row, p.column, p.value) for p in found] == [(3, "when", "03/31/2023")]
     # The shortcut switched to "always valid" would hide it: the test above is what stops that.
     monkeypatch.setattr(schemas, "_plainly_valid", lambda schema, frame: True)
     assert schema_problems(schema(), bad, bad, "f.csv") == []

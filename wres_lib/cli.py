@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="make a trust's own folder of params and templates")
     init.add_argument("folder", metavar="DIR", help="a new or empty folder")
-    init.add_argument("--org", required=True, help="organisation code, e.g. rxy")
+    init.add_argument("--org", required=True, help="organisation code, e.g. RXY")
     init.add_argument("--name", required=True, help="organisation name")
     init.add_argument("--year", required=True, help="reporting year YYYY-YY")
 
@@ -169,7 +169,7 @@ def _validate(args: argparse.Namespace) -> int:
     window, published counts, the counts and metrics built from them, the action plans, and
     any wording templates of the trust's own."""
     from wres_lib.demo.trust import check_demo_data_dir
-    from wres_lib.inputs.loaders import load_year
+    from wres_lib.inputs.loaders import extract_notes, load_year
     from wres_lib.inputs.params import load_params
     from wres_lib.measure.window import gather
     from wres_lib.plan.model import load_plan
@@ -180,6 +180,8 @@ def _validate(args: argparse.Namespace) -> int:
     data = load_year(params)
     for name, frame in data.frames().items():
         print(f"{name}: {len(frame)} rows")
+    for note in extract_notes(params, data):
+        print(f"note: {note}")
     report = gather(params)
     print(f"years in the trend window: {', '.join(report.years)}; {len(report.counts)} counts")
     _say_unequal_sums(params, data, report.counts)

@@ -22,9 +22,11 @@ import csv
 import functools
 import io
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -106,14 +108,26 @@ def load_staff_group_map() -> dict[str, StaffGroup]:
     return mapping
 
 
+# A trust's own rows (wres_lib.inputs.trust_maps), looked up before the package's while its
+# extracts are read; empty otherwise.
+TRUST_PAY_BANDS: ContextVar[Mapping[str, PayBand]] = ContextVar(
+    "trust_pay_bands", default=MappingProxyType({})
+)
+TRUST_STAFF_GROUPS: ContextVar[Mapping[str, StaffGroup]] = ContextVar(
+    "trust_staff_groups", default=MappingProxyType({})
+)
+
+
 def pay_band(label: object) -> PayBand | None:
     """The band a pay band label means (case, spaces and punctuation ignored), or None."""
-    return load_pay_band_map().get(normalise(label))
+    key = normalise(label)
+    return TRUST_PAY_BANDS.get().get(key) or load_pay_band_map().get(key)
 
 
 def staff_group(label: object) -> StaffGroup | None:
     """The staff group a label means (case, spaces and ``&``/``and`` ignored), or None."""
-    return load_staff_group_map().get(normalise(label))
+    key = normalise(label)
+    return TRUST_STAFF_GROUPS.get().get(key) or load_staff_group_map().get(key)
 
 
 def _bands(kind: str) -> list[str]:
@@ -285,7 +299,8 @@ def pay_band_problems(
         looked.unknown(),
         file,
         column,
-        f"a pay band or medical grade listed in {PAY_BAND_FILE}",
+        f"a pay band or medical grade listed in {PAY_BAND_FILE} (add yours to maps/"
+        f"{PAY_BAND_FILE} in your folder)",
     )
     return looked.field("band"), problems
 
@@ -309,14 +324,16 @@ def band_problems(
         found_group.unknown(),
         file,
         group_column,
-        "an ESR staff group listed in " + STAFF_GROUP_FILE,
+        f"an ESR staff group listed in {STAFF_GROUP_FILE} (add yours to maps/"
+        f"{STAFF_GROUP_FILE} in your folder)",
     )
     problems += _problems_by_value(
         band_text,
         found_band.unknown(),
         file,
         band_column,
-        f"a pay band or medical grade listed in {PAY_BAND_FILE}",
+        f"a pay band or medical grade listed in {PAY_BAND_FILE} (add yours to maps/"
+        f"{PAY_BAND_FILE} in your folder)",
     )
     workforce = found_group.field("workforce")
     band_kind = found_band.field("kind")

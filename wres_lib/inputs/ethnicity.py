@@ -19,8 +19,11 @@ import functools
 import io
 import numbers
 import re
+from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -108,6 +111,13 @@ def load_ethnicity_map() -> dict[str, Ethnicity]:
     return mapping
 
 
+# A trust's own labels (wres_lib.inputs.trust_maps), looked up first while its extracts are
+# read; empty otherwise.
+TRUST_ETHNICITIES: ContextVar[Mapping[str, Ethnicity]] = ContextVar(
+    "trust_ethnicities", default=MappingProxyType({})
+)
+
+
 def _category(letter: str) -> Ethnicity:
     return load_ethnicity_map()[letter.lower()]
 
@@ -134,8 +144,11 @@ def resolve_label(label: object) -> Ethnicity | None:
     nothing. An unlisted two-character code must be printed in capitals (as ESR does) unless the
     text confirms it, so that words such as "Do" or "No" are never read as codes.
     """
-    mapping = load_ethnicity_map()
     key = normalise(label)
+    own = TRUST_ETHNICITIES.get().get(key)
+    if own is not None:
+        return own
+    mapping = load_ethnicity_map()
     if key in mapping:
         return mapping[key]
     raw = " ".join(str(label).split())
@@ -190,7 +203,8 @@ def ethnicity_problems(
                 column,
                 label,
                 "an ethnic category label (an NHS code A-S or Z, or a label in "
-                f"{MAP_FILE}); {len(rows)} row(s) have this value: {_rows_text(rows)}",
+                f"{MAP_FILE}, or in maps/{MAP_FILE} in your folder); {len(rows)} row(s) have "
+                f"this value: {_rows_text(rows)}",
             )
         )
     unknown = Ethnicity("", "", "")
@@ -243,7 +257,8 @@ _SURVEY_GROUPS: dict[str, str] = {
     "any other ethnic group": "Other",
     "chinese or other ethnic group": "Other",
 }
-# No "Unknown": indicators 5 to 8 exclude unknown ethnicity, so such a row is an error to remove.
+# No "Unknown": indicators 5 to 8 exclude unknown ethnicity (a provider's not-stated row is set
+# aside by the loader, wres_lib.inputs.survey_checks.rows_used).
 SURVEY_GROUPS = ("White", "BME", "Asian", "Black", "Mixed", "Other")
 
 

@@ -31,7 +31,6 @@ from wres_lib.inputs.schemas import (
     date_within,
     duplicate_problems,
     finish_frame,
-    iso_date,
     not_blank,
     not_negative,
     parse_dates,
@@ -39,18 +38,22 @@ from wres_lib.inputs.schemas import (
     schema_problems,
     text_column,
     typed,
+    unread_dates,
     whole_number,
     whole_numbers,
+    with_columns,
     with_ethnicity,
+    written_date,
     yes_no_flags,
 )
+from wres_lib.inputs.trust_maps import describe_trust_maps, read_trust_maps, trust_maps_in_use
 
 # --- loaders -----------------------------------------------------------------------------------
 
 
 def load_staff_record(path: Path, sheet: str | None, params: Params) -> pd.DataFrame:
     """The 31 March snapshot: one row per assignment holder, with band rows and ethnicity."""
-    raw, file = read_extract(path, sheet, "staff_record")
+    raw, file = read_extract(path, sheet, "staff_record", params)
     choices = ", ".join(dict.fromkeys(ASSIGNMENT_CATEGORIES.values()))
     problems = check_text(
         raw,
@@ -63,8 +66,8 @@ def load_staff_record(path: Path, sheet: str | None, params: Params) -> pd.DataF
             "sex": text_column(),
             "disability": text_column(),
             "directorate": text_column(),
-            "start_date": text_column(not_blank(), iso_date()),
-            "leaving_date": text_column(iso_date()),
+            "start_date": text_column(),
+            "leaving_date": text_column(),
         },
         file,
     )
@@ -101,14 +104,18 @@ def load_staff_record(path: Path, sheet: str | None, params: Params) -> pd.DataF
     frame["substantive"] = frame["assignment_category"].isin(SUBSTANTIVE_CATEGORIES)
     band_columns, found = bands.band_problems(raw["pay_band"], raw["staff_group"], file)
     problems += found
-    frame = pd.concat([frame, band_columns], axis=1)
+    frame = with_columns(frame, band_columns)
     frame = with_ethnicity(frame, file, problems)
-    return finish_frame(problems, frame)
+    frame = finish_frame(problems, frame)
+    # No indicator uses start or leaving dates: one that cannot be read is said, not refused
+    # (a date that is read and puts someone outside the snapshot is still an error above).
+    frame.attrs["unread_dates"] = unread_dates(raw, frame, ("start_date", "leaving_date"))
+    return frame
 
 
 def load_recruitment(path: Path, sheet: str | None, params: Params) -> pd.DataFrame:
     """Shortlisted applicants in the reporting year; adds ``band`` and the Yes/No flags as bool."""
-    raw, file = read_extract(path, sheet, "recruitment")
+    raw, file = read_extract(path, sheet, "recruitment", params)
     yes_no = choice(YES_NO, "Yes, No")
     problems = check_text(
         raw,
@@ -120,7 +127,7 @@ def load_recruitment(path: Path, sheet: str | None, params: Params) -> pd.DataFr
             "internal_external": text_column(
                 not_blank(), choice(INTERNAL_EXTERNAL, "Internal, External")
             ),
-            "shortlisted_date": text_column(not_blank(), iso_date()),
+            "shortlisted_date": text_column(not_blank(), written_date()),
             "appointed": text_column(not_blank(), yes_no),
             "offer_declined": text_column(not_blank(), yes_no),
         },
@@ -151,14 +158,14 @@ def load_recruitment(path: Path, sheet: str | None, params: Params) -> pd.DataFr
 
 def load_disciplinary(path: Path, sheet: str | None, params: Params) -> pd.DataFrame:
     """Formal investigations opened in the two years to 31 March (both windows are counted)."""
-    raw, file = read_extract(path, sheet, "disciplinary", allow_empty=True)
+    raw, file = read_extract(path, sheet, "disciplinary", params, allow_empty=True)
     choices = ", ".join(dict.fromkeys(ASSIGNMENT_CATEGORIES.values()))
     problems = check_text(
         raw,
         {
             "case_id": text_column(not_blank()),
             "staff_id": text_column(not_blank()),
-            "date_opened": text_column(not_blank(), iso_date()),
+            "date_opened": text_column(not_blank(), written_date()),
             "ethnic_origin": text_column(),
             "assignment_category": text_column(not_blank(), choice(ASSIGNMENT_CATEGORIES, choices)),
         },
@@ -189,13 +196,13 @@ def load_disciplinary(path: Path, sheet: str | None, params: Params) -> pd.DataF
 
 def load_training(path: Path, sheet: str | None, params: Params) -> pd.DataFrame:
     """Non-mandatory courses attended in the reporting year; every row is kept (leavers too)."""
-    raw, file = read_extract(path, sheet, "training", allow_empty=True)
+    raw, file = read_extract(path, sheet, "training", params, allow_empty=True)
     problems = check_text(
         raw,
         {
             "staff_id": text_column(not_blank()),
             "course": text_column(),
-            "date": text_column(not_blank(), iso_date()),
+            "date": text_column(not_blank(), written_date()),
         },
         file,
     )
@@ -232,9 +239,13 @@ def load_staff_survey(path: Path, sheet: str | None, params: Params) -> pd.DataF
     """Survey aggregates per group; adds canonical ``group``, ``substantive``, ``indicator`` and
     ``measure`` (``all``, ``managers``, ``colleagues``; ``bank``, ``bank|managers``, ... for Bank).
     The group label as sent is kept in ``group_label``; question ids are lower-cased, as in the
-    params."""
+    params. A provider's full results are read as delivered: only the params' questions by
+    ethnic group are WRES figures, the other rows are counted in ``attrs["rows_not_used"]`` and
+    said in ``attrs["rows_not_used_note"]``."""
     survey_year, questions = _survey_questions(params, path)
-    raw, file = read_extract(path, sheet, "staff_survey")
+    raw, file = read_extract(path, sheet, "staff_survey", params)
+    survey_checks.refuse_questions_not_in(raw, params, file)
+    raw, not_used = survey_checks.rows_used(raw, questions)
     raw, suppressed = survey_checks.drop_suppressed_finer_groups(raw)
     count = (not_blank(), whole_number(), not_negative())
     problems = check_text(
@@ -255,7 +266,6 @@ def load_staff_survey(path: Path, sheet: str | None, params: Params) -> pd.DataF
     frame["staff_type"] = canonical(raw["staff_type"], STAFF_TYPES)
     frame["yes"] = whole_numbers(raw["yes"])
     frame["respondents"] = whole_numbers(raw["respondents"])
-    known = ", ".join(sorted(questions))
     too_many = "a 'yes' count no greater than 'respondents' on the same row"
     problems += schema_problems(
         pa.DataFrameSchema(
@@ -264,13 +274,6 @@ def load_staff_survey(path: Path, sheet: str | None, params: Params) -> pd.DataF
                     checks=pa.Check(
                         lambda s: s.isna() | (s == survey_year),
                         error=f"{survey_year}, the survey_year in the params",
-                    ),
-                    nullable=True,
-                ),
-                "question": pa.Column(
-                    checks=pa.Check(
-                        lambda s: s.str.lower().isin(list(questions)) | (s == ""),
-                        error=f"a question id in the params survey.questions ({known})",
                     ),
                     nullable=True,
                 ),
@@ -300,18 +303,20 @@ def load_staff_survey(path: Path, sheet: str | None, params: Params) -> pd.DataF
     frame["measure"] = measure.where(frame["substantive"], bank).astype("str")
     not_supplied = 0
     if not problems:
-        found, not_supplied = survey_checks.missing_rows(frame, questions, file)
+        found, not_supplied = survey_checks.missing_rows(frame, questions, file, not_used)
         problems += found
     frame = typed(finish_frame(problems, frame), ints=("survey_year", "yes", "respondents"))
     frame.attrs["finer_groups_not_supplied"] = not_supplied
     frame.attrs["finer_groups_suppressed"] = suppressed
     frame.attrs["unequal_sums"] = survey_checks.unequal_sums(frame, file)
+    frame.attrs["rows_not_used"] = not_used.rows
+    frame.attrs["rows_not_used_note"] = f"{file}: {not_used}" if not_used.rows else ""
     return frame
 
 
 def load_board(path: Path, sheet: str | None, params: Params) -> pd.DataFrame:
     """Board members at 31 March; ``voting`` and ``executive`` become bool."""
-    raw, file = read_extract(path, sheet, "board")
+    raw, file = read_extract(path, sheet, "board", params)
     yes_no = choice(YES_NO, "Yes, No")
     problems = check_text(
         raw,
@@ -408,15 +413,41 @@ def load_year(params: Params) -> YearData:
             params.data_dir,
             f"the folder holding the year's extracts ({params.data_path} is {what})",
         )
-    for name in SOURCE_NAMES:
-        source = params.source_path(name)
-        if source is None:
-            continue
-        try:
-            path = _source_path(params, name, source.path)
-            loaded[name] = LOADERS[name](path, source.sheet, params)
-        except InputError as exc:
-            problems.extend(exc.problems)
+    maps = read_trust_maps(params)
+    with trust_maps_in_use(maps):
+        for name in SOURCE_NAMES:
+            source = params.source_path(name)
+            if source is None:
+                continue
+            try:
+                path = _source_path(params, name, source.path)
+                loaded[name] = LOADERS[name](path, source.sheet, params)
+            except InputError as exc:
+                problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     return YearData(**loaded)
+
+
+def extract_notes(params: Params, data: YearData) -> list[str]:
+    """What reading the year's extracts read past without refusing, said once each by ``wres
+    validate``: a trust's own maps, headers no field matched, dates no indicator uses."""
+    notes = []
+    maps = describe_trust_maps(read_trust_maps(params))
+    if maps:
+        notes.append(maps)
+    for name, frame in data.frames().items():
+        if frame.attrs.get("rows_not_used_note"):
+            notes.append(frame.attrs["rows_not_used_note"])
+        ignored = frame.attrs.get("ignored_columns", [])
+        if ignored:
+            shown = ", ".join(repr(c) for c in ignored[:12]) + (" ..." if len(ignored) > 12 else "")
+            what = "column" if len(ignored) == 1 else "columns"
+            notes.append(f"{name}: {len(ignored)} {what} no indicator reads, ignored: {shown}")
+        for column, rows in frame.attrs.get("unread_dates", {}).items():
+            listed = ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
+            notes.append(
+                f"{name}: {column} is not a date on {len(rows)} row(s) ({listed}); no "
+                "indicator uses it"
+            )
+    return notes

@@ -59,6 +59,9 @@ class SourceFile(Strict):
 
     path: str
     sheet: str | None = None
+    # Our field name -> the file's own header, for headers that are neither ours nor the
+    # standard ones wres_lib.inputs.headers knows (ESR's are known without this).
+    columns: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _sheet_for_excel(self) -> SourceFile:
@@ -191,7 +194,8 @@ class Benchmarking(Strict):
 
 
 class Params(Strict):
-    org: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    # An organisation code as NHS England writes it (RXY, R1K) or a short name (demo, my-trust).
+    org: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
     org_name: str
     year: str
     snapshot_date: dt.date
@@ -324,7 +328,9 @@ def read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise InputError.single(path, row, None, None, f"valid YAML ({exc})") from None
+        lines = text.splitlines()
+        shown = lines[row - 1].strip() if row and row <= len(lines) else None
+        raise InputError.single(path, row, None, shown, yaml_problem_in_words(exc)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build
         raise _bad_scalar(path, text, exc) from None
     if data is None:
@@ -332,6 +338,40 @@ def read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
     if not isinstance(data, dict):
         raise InputError.single(path, 1, None, type(data).__name__, "a YAML mapping of keys")
     return data, _line_numbers(text)
+
+
+# PyYAML's problem texts, said as a person editing the file would fix them.
+_YAML_PROBLEMS = (
+    (
+        "mapping values are not allowed",
+        "a value without ': ' (colon and space) inside it; put text holding a colon in quotes, "
+        'e.g. purpose: "Decision: approve the plan"',
+    ),
+    ("cannot start any token", "no tab characters: indent with spaces"),
+    (
+        "could not find expected ':'",
+        "each key followed by a colon (key: value); text running over lines goes in quotes",
+    ),
+    (
+        "did not find expected ',' or",
+        "a closing ] or } for each [ or {; text holding a comma or bracket goes in quotes",
+    ),
+    ("found unexpected end of stream", "every quote that opens to close on the same value"),
+    ("expected <block end>", "lines indented like the others at the same level"),
+    ("found duplicate anchor", "each &anchor name once"),
+    ("found undefined alias", "text starting with * in quotes ('*' marks a YAML alias)"),
+    ("found character '@'", "text starting with @ or ` in quotes"),
+)
+
+
+def yaml_problem_in_words(exc: yaml.YAMLError) -> str:
+    """What a YAML syntax error asks of the person editing the file, with PyYAML's own words
+    after it for anyone searching for them."""
+    problem = str(getattr(exc, "problem", "") or exc)
+    for text, words in _YAML_PROBLEMS:
+        if text in problem:
+            return f"{words} (YAML says: {problem})"
+    return f"YAML that can be read (YAML says: {problem})"
 
 
 def _bad_scalar(path: Path, text: str, exc: Exception) -> InputError:
@@ -446,6 +486,23 @@ def _origin(
             if loc[:n] in lines:
                 return file, lines[loc[:n]]
     return sources[0][0], None
+
+
+def key_origin(path: str | Path, key: tuple[Any, ...]) -> tuple[str, int | None]:
+    """The file (a year's params, or the defaults beside it) and line where ``key`` is
+    written, for errors that belong to a params line rather than to a data row."""
+    path = Path(path)
+    sources = []
+    for file in (path, path.parent / DEFAULTS_FILE):
+        if file.is_file():
+            try:
+                sources.append((file, read_yaml(file)[1]))
+            except InputError:
+                continue
+    if not sources:
+        return str(path), None
+    file, line = _origin(key, sources)
+    return str(file), line
 
 
 def find_params(params_dir: str | Path, org: str | None = None) -> dict[str, Path]:

@@ -20,7 +20,9 @@ from pandera.errors import SchemaErrors
 
 from wres_lib.errors import InputError, Problem
 from wres_lib.inputs import ethnicity
+from wres_lib.inputs.headers import STANDARD_HEADERS, match_headers, nearest_header
 from wres_lib.inputs.labels import label_codes, per_label
+from wres_lib.inputs.params import Params, key_origin
 from wres_lib.inputs.tabular import read_table
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -52,6 +54,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "board": ("member_id", "role", "voting", "executive", "ethnic_origin"),
 }
 
+# Fields a delivered file may carry beyond the templates' columns: a provider's breakdown type
+# (Ethnicity, Gender, Age, ...), whose other breakdowns are set aside
+# (wres_lib.inputs.survey_checks.rows_used).
+DELIVERED_COLUMNS: dict[str, tuple[str, ...]] = {"staff_survey": ("breakdown",)}
+
+# Fields no indicator uses: a file may leave them out (they are blank then).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "staff_record": ("sex", "disability", "directorate", "start_date", "leaving_date"),
+    "board": ("role",),
+    "staff_survey": DELIVERED_COLUMNS["staff_survey"],
+}
+
 # Fixed choices: normalised spelling -> canonical value.
 ASSIGNMENT_CATEGORIES = {
     "permanent": "Permanent",
@@ -66,8 +80,35 @@ INTERNAL_EXTERNAL = {"internal": "Internal", "external": "External"}
 # TRUE/FALSE: an Excel boolean cell, or a CSV Excel wrote from one.
 YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 
-# ISO dates; a time after the date (as Excel and databases export datetimes) is ignored.
-ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# Dates as extracts write them: ISO (2024-03-31) or day first as ESR and Excel do in England
+# (31/03/2024, 31-03-2024, 31.03.2024, 31 Mar 2024, 31-MAR-2024); a time after the date (as
+# Excel and databases export datetimes) is ignored. A two-digit year is refused (which century
+# is a guess), and so is month-first (03/31/2024 has no 31st month: the error names the row).
+_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})" + _TIME + "$")
+DAY_FIRST_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})" + _TIME + "$")
+NAMED_MONTH_DATE = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})" + _TIME + "$")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 WHOLE_NUMBER = r"-?\d+"
 MISSING_COLUMN = "column_in_dataframe"
 DUPLICATE = "field_uniqueness"
@@ -85,13 +126,13 @@ def not_blank() -> pa.Check:
 EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
 
 
-def iso_date() -> pa.Check:
-    """ISO dates only: ``03/04/2021`` means different days in different countries."""
+def written_date() -> pa.Check:
+    """A date in a form that means one day only (see :data:`DAY_FIRST_DATE`)."""
     return pa.Check(
         lambda s: per_label(s, _blank_or_date, "bool"),
         error=(
-            f"a date written YYYY-MM-DD (ISO), e.g. 2022-03-31, from {EARLIEST_DATE.year} "
-            f"to {LATEST_DATE.year}"
+            "a date written YYYY-MM-DD (2024-03-31) or day first with a four-digit year "
+            f"(31/03/2024), from {EARLIEST_DATE.year} to {LATEST_DATE.year}"
         ),
     )
 
@@ -140,13 +181,21 @@ def _blank_or_date(value: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _parse_date(value: str) -> dt.date | None:
-    """The date an ISO text means (from :data:`EARLIEST_DATE` to :data:`LATEST_DATE`), or None;
+    """The date a text means (from :data:`EARLIEST_DATE` to :data:`LATEST_DATE`), or None;
     cached, since a few thousand dates recur in every extract and year (checked, then parsed)."""
-    match = ISO_DATE.match(value)
-    if not match:
+    if match := ISO_DATE.match(value):
+        year, month, day = match.group(1), match.group(2), match.group(3)
+    elif match := DAY_FIRST_DATE.match(value):
+        day, month, year = match.group(1), match.group(3), match.group(4)
+    elif match := NAMED_MONTH_DATE.match(value):
+        day, year = match.group(1), match.group(3)
+        month = MONTHS.get(match.group(2).lower())
+        if month is None:
+            return None
+    else:
         return None
     try:
-        date = dt.date.fromisoformat(match.group(1))
+        date = dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
     return date if EARLIEST_DATE <= date <= LATEST_DATE else None
@@ -262,40 +311,122 @@ def duplicate_problems(
 
 
 def read_extract(
-    path: Path, sheet: str | None, source: str, allow_empty: bool = False
+    path: Path,
+    sheet: str | None,
+    source: str,
+    params: Params | None = None,
+    allow_empty: bool = False,
 ) -> tuple[pd.DataFrame, str]:
-    """Read an extract, match its headers to the canonical names and trim every cell.
+    """Read an extract, find our fields among its headers (:mod:`wres_lib.inputs.headers`)
+    and trim every cell. Headers that are none of our fields are dropped and listed in the
+    frame's ``attrs["ignored_columns"]``; an optional field the file lacks is blank.
 
     ``allow_empty``: a header with no data rows is valid (zero cases is data); otherwise the
     file must have at least one data row.
     """
     file = str(path)
     frame = read_table(path, sheet)
-    wanted = COLUMNS[source]
-    keys = [str(name).strip().lower() for name in frame.columns]
-    if not set(keys) & set(wanted):
-        found = ", ".join(repr(str(name)[:40]) for name in list(frame.columns)[:4])
+    wanted = COLUMNS[source] + DELIVERED_COLUMNS.get(source, ())
+    mapping = _column_mapping(params, source)
+    headers = [str(name) for name in frame.columns]
+    match = match_headers(headers, source, wanted, mapping)
+    if not match.rename:
+        found = ", ".join(repr(h[:40]) for h in headers[:8])
         raise InputError.single(
             file,
             1,
             None,
             found,
-            f"the column names in row 1 ({', '.join(wanted)}); no title rows above them",
+            f"the column names in row 1 ({', '.join(wanted)}, or ESR's headers); no title rows "
+            "above them",
         )
     if frame.empty and not allow_empty:
         raise InputError.single(file, None, None, None, "a header row and at least one data row")
-    rename: dict[str, str] = {}
-    for name, key in zip(frame.columns, keys, strict=True):
-        if key in wanted and key != name:
-            if key in frame.columns or key in rename.values():
-                raise InputError.single(file, 1, name, name, f"one column named {key!r}")
-            rename[name] = key
+    problems = [
+        Problem(
+            file,
+            1,
+            twins[0],
+            None,
+            f"one column for {name}: {' and '.join(repr(t) for t in twins)} both match "
+            f"(name the one to use in the params, sources.{source}.columns.{name})",
+        )
+        for name, twins in match.twins.items()
+    ]
+    required = [name for name in match.missing if name not in OPTIONAL_COLUMNS.get(source, ())]
+    problems += [_missing_column(file, source, name, headers, params, mapping) for name in required]
+    if problems:
+        raise InputError(problems)
+    columns = {field: _as_text(frame[h]).str.strip() for h, field in match.rename.items()}
+    blank = pd.Series("", index=frame.index, dtype="str")
     trimmed = pd.DataFrame(
-        {rename.get(c, c): _as_text(frame[c]).str.strip() for c in frame.columns},
-        index=frame.index,
+        {name: columns.get(name, blank) for name in wanted}, index=frame.index
     )
-    trimmed.attrs = frame.attrs
+    trimmed.attrs = dict(frame.attrs)
+    trimmed.attrs["ignored_columns"] = list(match.unused)
     return trimmed, file
+
+
+def _column_mapping(params: Params | None, source: str) -> dict[str, str]:
+    """The params' ``sources.<source>.columns``, every key one of our field names."""
+    configured = params.source_path(source) if params is not None else None
+    if configured is None or not configured.columns:
+        return {}
+    wanted = COLUMNS[source] + DELIVERED_COLUMNS.get(source, ())
+    problems = [
+        Problem(
+            *_params_place(params, ("sources", source, "columns", name)),
+            f"sources.{source}.columns.{name}",
+            name,
+            f"one of this extract's fields: {', '.join(wanted)}",
+        )
+        for name in configured.columns
+        if name not in wanted
+    ]
+    if problems:
+        raise InputError(problems)
+    return dict(configured.columns)
+
+
+def _params_place(params: Params | None, key: tuple[str, ...]) -> tuple[str, int | None]:
+    """The params file (the year's or its defaults) and line where ``key`` is written."""
+    if params is None or not params.source_file:
+        return "params", None
+    return key_origin(Path(params.source_file), key)
+
+
+def _missing_column(
+    file: str,
+    source: str,
+    name: str,
+    headers: Sequence[str],
+    params: Params | None,
+    mapping: dict[str, str],
+) -> Problem:
+    """A field no header matched: the headers the file has, the nearest, and how to map it."""
+    shown = ", ".join(repr(h) for h in headers[:25]) + (" ..." if len(headers) > 25 else "")
+    if name in mapping:
+        params_file, line = _params_place(params, ("sources", source, "columns", name))
+        return Problem(
+            params_file,
+            line,
+            f"sources.{source}.columns.{name}",
+            mapping[name],
+            f"a header in {file} (its headers: {shown})",
+        )
+    others = STANDARD_HEADERS.get(source, {}).get(name, ())
+    also = f" or {', '.join(repr(o) for o in others)}" if others else ""
+    nearest = nearest_header(name, source, headers)
+    hint = f"; nearest: {nearest!r}" if nearest else ""
+    return Problem(
+        file,
+        1,
+        name,
+        None,
+        f"a column named {name!r}{also} (case and spaces are ignored), or its header given in "
+        f"the params (sources.{source}.columns.{name}: <header>); the file's headers: "
+        f"{shown}{hint}",
+    )
 
 
 def _as_text(series: pd.Series) -> pd.Series:
@@ -321,6 +452,18 @@ def parse_dates(series: pd.Series) -> pd.Series:
     return pd.Series(values, index=series.index, name=series.name)
 
 
+def unread_dates(
+    raw: pd.DataFrame, parsed: pd.DataFrame, columns: Sequence[str]
+) -> dict[str, list[int]]:
+    """The rows (spreadsheet numbers) of each column whose text is not blank and not a date."""
+    unread = {}
+    for column in columns:
+        rows = raw.index[(raw[column] != "") & parsed[column].isna()]
+        if len(rows):
+            unread[column] = [int(r) for r in rows]
+    return unread
+
+
 def whole_numbers(series: pd.Series) -> pd.Series:
     numbers_only = series.where(series.str.fullmatch(r"\d+"), None)
     return pd.to_numeric(numbers_only, errors="coerce").astype("Int64")
@@ -342,7 +485,14 @@ def finish_frame(problems: list[Problem], frame: pd.DataFrame) -> pd.DataFrame:
 def with_ethnicity(frame: pd.DataFrame, file: str, problems: list[Problem]) -> pd.DataFrame:
     groups, found = ethnicity.ethnicity_problems(frame["ethnic_origin"], file, "ethnic_origin")
     problems.extend(found)
-    return pd.concat([frame, groups], axis=1)
+    return with_columns(frame, groups)
+
+
+def with_columns(frame: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``columns`` beside it, keeping what the reading noted in its attrs."""
+    out = pd.concat([frame, columns], axis=1)
+    out.attrs = dict(frame.attrs)
+    return out
 
 
 def yes_no_flags(series: pd.Series) -> pd.Series:

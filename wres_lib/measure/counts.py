@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wres_lib.errors import InputError, Problem
+from wres_lib.inputs.params import SOURCE_NAMES
 from wres_lib.inputs.tabular import read_table, write_csv
 from wres_lib.measure.count_checks import (
     COUNTS_COLUMNS,
@@ -442,7 +443,25 @@ NOTE_TEXT = {
     "survey provider; those breakdowns are not shown",
     "board_unknown_ethnicity": "Board members of unknown ethnicity are counted as members but "
     "not as BME in indicator 9",
+    "survey_rows_not_used": "rows of the Staff Survey results (questions the WRES does not "
+    "use, and breakdowns other than ethnicity) were not used",
+    "extract_columns_ignored": "columns in the extracts that no indicator reads were ignored",
+    "staff_dates_unread": "start or leaving dates in the staff record could not be read as "
+    "dates (no indicator uses them)",
 }
+
+
+def _extract_notes(data: Any, excluded: dict[str, int]) -> None:
+    """What the loaders read past without refusing: headers no field matched, dates no
+    indicator uses that are not dates (counted here so the data notes say them once)."""
+    frames = [getattr(data, name, None) for name in SOURCE_NAMES]
+    ignored = sum(len(f.attrs.get("ignored_columns", ())) for f in frames if f is not None)
+    if ignored:
+        excluded["extract_columns_ignored"] = ignored
+    staff = getattr(data, "staff_record", None)
+    unread = staff.attrs.get("unread_dates", {}) if staff is not None else {}
+    if unread:
+        excluded["staff_dates_unread"] = sum(len(rows) for rows in unread.values())
 
 
 def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
@@ -503,8 +522,11 @@ def counts_from_records(params: _YearParams, data: Any) -> pd.DataFrame:
         excluded["survey_finer_groups_not_supplied"] = int(
             survey.attrs.get("finer_groups_not_supplied", 0)
         )
+        if survey.attrs.get("rows_not_used"):
+            excluded["survey_rows_not_used"] = int(survey.attrs["rows_not_used"])
     if getattr(data, "board", None) is not None and headcount is not None:
         _indicator9(builder, data.board, headcount["substantive"], excluded)
+    _extract_notes(data, excluded)
     frame = sort_counts(check_counts(builder.frame(), f"counts from records ({params.year})"))
     frame.attrs["excluded"] = excluded
     frame.attrs["notes"] = {

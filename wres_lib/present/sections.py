@@ -88,6 +88,12 @@ def about(report: ReportContext) -> render.Block:
     return block
 
 
+# Notes about how the extracts were read, not about who is counted: the internal report only.
+ANALYST_NOTES = frozenset(
+    {"extract_columns_ignored", "staff_dates_unread", "survey_rows_not_used"}
+)
+
+
 def _data_notes(report: ReportContext) -> list[str]:
     p, fig, year, words = report.params, report.figures, report.year, report.wording
     notes = [words.say("notes.j2", "snapshot", f"{p.snapshot_date:%-d %B %Y}")]
@@ -98,7 +104,7 @@ def _data_notes(report: ReportContext) -> list[str]:
     # Numbers of records left out are not audited, so the public report gives the reason only.
     public = report.mode == "public"
     for reason, number in sorted(report.data.excluded.get(year, {}).items()):
-        if number:
+        if number and not (public and reason in ANALYST_NOTES):
             notes.append(words.say("notes.j2", "excluded", reason, None if public else number))
     notes.append(
         words.say(

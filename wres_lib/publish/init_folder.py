@@ -24,10 +24,22 @@ from wres_lib.inputs.params import (
     year_start,
 )
 from wres_lib.inputs.schemas import COLUMNS
+from wres_lib.inputs.trust_maps import write_map_copies
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-ORG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+ORG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 PLAN_FOLDER = "plans"
+# What each survey question placeholder asks for, in the WRES's words: indicator 6's three
+# look alike, and its combined figure is a question id of its own (docs/architecture.md).
+SURVEY_QUESTIONS_WANTED = {
+    (5, "all"): "harassment, bullying or abuse from patients, relatives or the public",
+    (6, "all"): "harassment, bullying or abuse from staff (managers or colleagues), the combined "
+    "figure (an id of its own, not one of the two below)",
+    (6, "managers"): "harassment, bullying or abuse from managers",
+    (6, "colleagues"): "harassment, bullying or abuse from other colleagues",
+    (7, "all"): "equal opportunities for career progression or promotion",
+    (8, "all"): "discrimination at work from a manager, team leader or other colleagues",
+}
 
 
 def fill_in(what: str) -> str:
@@ -83,8 +95,10 @@ def trust_year(template: dict[str, Any], year: str) -> dict[str, Any]:
     if "survey" in out:
         questions = {
             indicator: {
-                measure: fill_in(f"Staff Survey question number for indicator {indicator}")
-                for measure in measures
+                measure: survey_question_placeholder(
+                    indicator, measure, example, out["survey"].get("survey_year")
+                )
+                for measure, example in measures.items()
             }
             for indicator, measures in out["survey"].get("questions", {}).items()
         }
@@ -98,6 +112,20 @@ def trust_year(template: dict[str, Any], year: str) -> dict[str, Any]:
     out.pop("benchmarking", None)  # the trust adds NHS England's comparator file itself
     out.pop("action_plans", None)  # the starter plan is referenced once filled in (README)
     return out
+
+
+def survey_question_placeholder(
+    indicator: int, measure: str, example: str, example_year: int | None
+) -> str:
+    """Which question one survey placeholder wants, and its id as the results file writes it
+    (the template's own id as the example: numbers change between survey years)."""
+    wanted = SURVEY_QUESTIONS_WANTED.get((indicator, measure))
+    about = f", {wanted}" if wanted else ""
+    year = f" in the {example_year} survey" if example_year else ""
+    return fill_in(
+        f"id of the Staff Survey question for indicator {indicator} ({measure}){about}; as "
+        f"your survey results file writes it, e.g. {example}{year}"
+    )
 
 
 def starter_plan(name: str, year: str) -> dict[str, Any]:
@@ -145,17 +173,23 @@ Made by `wres init` for {year}. The `wres` command comes from the suite's checko
 
 1. Replace every `FILL IN:` value in `params/defaults.yaml` and `params/{year}.yaml`:
    `wres validate params/{year}.yaml` names the file, line and key of each one left.
-2. Put this year's extracts in `data/{year}/`, one CSV per extract, keeping the header row
-   of each template (`params/{year}.yaml` `sources:` names the files; an Excel file needs
-   `sheet:`). Columns are described in the suite's README.
-3. Earlier years: add `params/YYYY-YY.yaml` and `data/YYYY-YY/` for each (the file name's year
+2. Put this year's extracts in `data/{year}/` as your systems deliver them (CSV, or Excel with
+   `sheet:`), and name each file in `params/{year}.yaml` `sources:`. ESR's headers and
+   day-first dates are read as they are; a header of your own is mapped under the source's
+   `columns:` (our field: your header). The templates here show our field names; the suite's
+   docs/extracts.md lists the headers it knows.
+3. `maps/` holds copies of the suite's pay band, staff group and ethnicity maps: add your own
+   labels (a `Locum Consultant` band, your staff group codes) or change which staff groups
+   count as clinical there. A row of yours wins over the suite's for the same label, and
+   `wres validate` checks each row.
+4. Earlier years: add `params/YYYY-YY.yaml` and `data/YYYY-YY/` for each (the file name's year
    must match its `year:`); up to `method.trend_years` of them give the trend.
-4. Action plan: fill in `{plan}` and add to `params/{year}.yaml`:
+5. Action plan: fill in `{plan}` and add to `params/{year}.yaml`:
 
        action_plans:
          current: {plan}
 
-5. `wres validate params/{year}.yaml` until it exits 0, then
+6. `wres validate params/{year}.yaml` until it exits 0, then
    `wres report --params params/{year}.yaml`: the reports go to `outputs/` in this folder
    (`--outputs` to choose another).
 """
@@ -165,13 +199,14 @@ def init_folder(folder: Path, org: str, name: str, year: str) -> list[Path]:
     """Write a trust's folder; refuse a folder that already has files in it."""
     folder = Path(folder)
     if not re.match(ORG_PATTERN, org):
-        raise InputError.single(None, None, "--org", org, "lower-case letters, digits, - or _")
+        expected = "an organisation code such as RXY: letters, digits, - or _"
+        raise InputError.single("wres init", None, "--org", org, expected)
     if not name.strip():
-        raise InputError.single(None, None, "--name", name, "the organisation's name")
+        raise InputError.single("wres init", None, "--name", name, "the organisation's name")
     try:
         check_year(year)
     except ValueError as exc:
-        raise InputError.single(None, None, "--year", year, str(exc)) from None
+        raise InputError.single("wres init", None, "--year", year, str(exc)) from None
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputError.single(folder, None, None, None, "a new or empty folder")
     params_dir = REPOSITORY / "params"
@@ -190,7 +225,7 @@ def init_folder(folder: Path, org: str, name: str, year: str) -> list[Path]:
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return list(files)
+    return [*files, *write_map_copies(folder)]
 
 
 def _dump(data: dict[str, Any]) -> str:
