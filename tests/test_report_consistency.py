@@ -191,7 +191,8 @@ def test_house_style_in_the_latest_report(reports, mode):
     assert all(1900 < int(n) < 2100 for n in numbers), numbers
     summary = report["summary"]
     words = len(" ".join(summary.items).split())
-    assert words <= (300 if mode == "public" else 330), words  # internal names hidden bands too
+    # Nine indicators and the Model Employer line; internal names hidden bands too.
+    assert words <= (320 if mode == "public" else 350), words
     assert len([item for item in summary.items if item.startswith("Indicator ")]) == 9
 
 
@@ -204,3 +205,26 @@ def test_internal_report_says_what_it_is(reports):
     # the demo trust is made up, and every report built on it says so on its front page
     for report in (internal, public):
         assert any("is not a real trust" in p for p in report["front"].paragraphs)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("year", YEARS)
+def test_model_employer_headline_is_the_trajectory_tables_row(reports, year, mode):
+    """The summary's and the section's Model Employer sentences say what the trajectory table
+    prints for the year (and nothing it hides)."""
+    report = reports[(year, mode)]
+    [table] = [t for t in report["model-employer"].tables if "trajectory" in t.caption]
+    cells = dict(zip(table.header[1:], table.row(short(year)), strict=True))
+    actual = cells["Actual % BME"]
+    path = next(v for k, v in cells.items() if k.startswith("Trajectory % BME"))
+    gap, staff = cells["Gap (percentage points)"], cells["BME staff short of trajectory"]
+    [line] = [i for i in report["summary"].items if i.startswith("Model Employer. ")]
+    [sentence] = [p for p in report["model-employer"].paragraphs if "trajectory" in p]
+    if "R" in (actual, path):
+        assert line == "Model Employer. Not published this year (small numbers)."
+        assert "is not published" in sentence and "%" not in sentence
+    elif gap.startswith("-"):
+        assert f"{actual} BME at Band 8a and above, behind the trajectory's {path}" in line
+        assert f"by {gap[1:]} percentage points, {staff} BME staff short." in sentence
+    else:
+        assert f"on or above the trajectory's {path}" in line and actual in sentence

@@ -8,7 +8,42 @@ from wres_lib.present import render
 from wres_lib.present.context import ReportContext
 from wres_lib.present.progress_charts import model_employer_chart
 from wres_lib.present.staff_tables import trajectory_frame
+from wres_lib.present.style import short_year
 from wres_lib.protect.table_cells import SENIOR
+
+
+def model_employer_headline(report: ReportContext, brief: bool = False) -> str | None:
+    """Where the year stands against the trajectory, read from the trajectory table as this
+    report prints it (the public one redacted), so the sentence says nothing the table hides;
+    ``brief`` for the summary's one line."""
+    tables = report.staff_tables_of("model_employer_trajectory")
+    if not tables:
+        return None
+    printed, _ = report.printed(tables[0].name, tables[0].frame)
+    year = short_year(report.year)
+    if year not in printed.index:
+        return None
+    cells = {str(column): str(value) for column, value in printed.loc[year].items()}
+
+    def cell(starts: str) -> str:  # the trajectory's header names its baseline when fixed
+        return next(value for column, value in cells.items() if column.startswith(starts))
+
+    actual, path = cell("Actual % BME"), cell("Trajectory % BME")
+    gap, short = cell("Gap (percentage points)"), cell("BME staff short of trajectory")
+    shown = actual not in ("R", "R%", "–") and path not in ("R", "R%", "–")
+    behind = shown and gap.startswith("-")
+    return report.wording.say(
+        "notes.j2",
+        "model_employer_headline",
+        report.year,
+        report.params.model_employer.senior_from_band,
+        actual if shown else None,
+        path if shown else None,
+        gap.lstrip("+-") if shown else None,
+        short if behind and short not in ("R", "–", "0") else None,
+        "behind" if behind else "on" if shown else None,
+        brief,
+    )
 
 
 def model_employer_section(report: ReportContext) -> render.Block:
@@ -19,6 +54,9 @@ def model_employer_section(report: ReportContext) -> render.Block:
     tables = report.staff_tables_of("model_employer_")
     if not tables:
         return block
+    headline = model_employer_headline(report)
+    if headline:
+        block.add(render.paragraph(headline))
     for table in tables:
         block.add(report.staff_table(table))
     trajectory = trajectory_frame(report)

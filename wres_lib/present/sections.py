@@ -16,6 +16,7 @@ from wres_lib.present import render
 from wres_lib.present.benchmarking_section import benchmarking_section
 from wres_lib.present.catalogue import INDICATORS
 from wres_lib.present.context import ReportContext
+from wres_lib.present.model_employer_section import model_employer_headline
 from wres_lib.present.narrative import indicator_statement, key_points
 from wres_lib.present.style import short_year
 
@@ -146,6 +147,10 @@ def summary(report: ReportContext) -> render.Block:
         )
         for n in INDICATORS
     ]
+    standing = model_employer_headline(report, brief=True)
+    if standing:
+        heading = words.say("notes.j2", "heading", "model_employer")
+        items.append(Markup("<strong>{}.</strong> {}").format(heading, standing))
     block.add(render.bullets(items))
     points = key_points(
         report.metrics,
