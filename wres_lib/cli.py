@@ -10,8 +10,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wres_lib.errors import InputError, PublishingBlocked
+
+if TYPE_CHECKING:
+    from wres_lib.measure.window import ReportData
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -185,6 +189,7 @@ def _validate(args: argparse.Namespace) -> int:
     report = gather(params)
     print(f"years in the trend window: {', '.join(report.years)}; {len(report.counts)} counts")
     _say_unequal_sums(params, data, report.counts)
+    _say_model_employer(report)
     _check_history(params)
     for key, relative in params.action_plans:
         if relative is not None:
@@ -217,6 +222,33 @@ def _say_unequal_sums(params, data, counts) -> None:
             f"note: groups that do not add up: {line} (a reader assumes they do; the public "
             "report's disclosure control allows for both)"
         )
+
+
+def _say_model_employer(report: ReportData) -> None:
+    """Where the Model Employer trajectory starts, or why the report has none (no one of known
+    ethnicity at the senior bands in the baseline year, as in a year of published counts
+    without indicator 1): said before the build, not found missing in the report."""
+    from wres_lib.measure.model_employer import trajectory
+
+    me = report.params.model_employer
+    year, share, fixed = report.model_employer_baseline
+    try:  # as the report draws it (wres_lib.present.staff_tables.trajectory_frame)
+        trajectory(
+            report.counts,
+            baseline_year=year,
+            target_year=me.target_year,
+            target_percent=me.target_percent,
+            senior_from_band=me.senior_from_band,
+            baseline_percent=share,
+        )
+    except ValueError as exc:
+        print(f"note: the report has no Model Employer trajectory: {exc}")
+        return
+    how = "fixed in the params" if fixed else "published"
+    print(
+        f"Model Employer trajectory from {year}: {share}% BME at {me.senior_from_band} and "
+        f"above ({how})"
+    )
 
 
 def _check_history(params) -> None:

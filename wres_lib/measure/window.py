@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wres_lib.errors import InputError
 from wres_lib.inputs.loaders import load_year
 from wres_lib.inputs.params import (
     DEFAULTS_FILE,
@@ -24,6 +25,7 @@ from wres_lib.inputs.params import (
 )
 from wres_lib.measure.computed_once import computed_once, input_key
 from wres_lib.measure.counts import counts_from_records, merge_counts, read_counts
+from wres_lib.measure.headcounts import RECORDS, shared_headcount_problems
 from wres_lib.measure.metrics import compute_metrics
 
 
@@ -125,16 +127,12 @@ def _gather(
 ) -> ReportData:
     frames, labels, notes, excluded = [], [], {}, {}
     for year, year_params in window.items():
-        counts = year_counts(year_params, cache_dir)
-        frames.append(counts)
-        labels.append(f"records {year}")
-        notes[year] = dict(counts.attrs.get("notes", {}))
-        excluded[year] = dict(counts.attrs.get("excluded", {}))
-        for relative in year_params.published_counts:
-            path = year_params.resolve_in_data(relative, "published_counts")
-            frames.append(read_counts(path))
-            labels.append(str(path))
-    counts = merge_counts(*frames, sources=labels)
+        year_frames, year_labels = _year_sources(year_params, cache_dir)
+        notes[year] = dict(year_frames[0].attrs.get("notes", {}))
+        excluded[year] = dict(year_frames[0].attrs.get("excluded", {}))
+        frames += year_frames
+        labels += year_labels
+    counts = _merged(frames, labels)
     metrics = compute_metrics(
         counts, parity_band=params.method.parity_band, level=params.method.confidence_level
     )
@@ -154,15 +152,16 @@ def model_employer_baseline(
     A fixed share is a published figure about that year's staff, so it must be that year's
     share where the data say it (to its decimals): bad input otherwise, naming the params line.
     """
-    from wres_lib.errors import InputError
     from wres_lib.measure.model_employer import baseline_share
 
     me = params.model_employer
     found = dict(find_params(Path(params.source_file).parent, params.org))
     year = me.baseline_year or min([params.year, *found], key=year_start)
     if year not in set(counts["year"]) and year in found:
+        # Outside the trend window: that year's own counts, its supplied ones too (a year
+        # given as aggregate counts has no records to count).
         other = load_params(found[year], params.project_root)
-        counts = year_counts(other, cache_dir)
+        counts = _merged(*_year_sources(other, cache_dir))
     try:
         share = baseline_share(counts, year, me.senior_from_band)
     except ValueError:
@@ -186,6 +185,30 @@ def model_employer_baseline(
 def _decimals(number: float) -> int:
     text = repr(float(number))
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def _year_sources(
+    year_params: Params, cache_dir: Path | None
+) -> tuple[list[pd.DataFrame], list[str]]:
+    """One year's counts as merged, with their sources' labels: the counts of its extracts
+    (first: they carry the year's notes), then each counts file its params supply."""
+    frames = [year_counts(year_params, cache_dir)]
+    labels = [f"{RECORDS}{year_params.year}"]
+    for relative in year_params.published_counts:
+        path = year_params.resolve_in_data(relative, "published_counts")
+        frames.append(read_counts(path))
+        labels.append(str(path))
+    return frames, labels
+
+
+def _merged(frames: list[pd.DataFrame], labels: list[str]) -> pd.DataFrame:
+    """Counts merged from their sources; a supplied figure greater than the headcount the
+    report prints it against is bad input naming its file and row (:mod:`headcounts`)."""
+    counts = merge_counts(*frames, sources=labels)
+    problems = shared_headcount_problems(counts, frames, labels)
+    if problems:
+        raise InputError(problems)
+    return counts
 
 
 def year_counts(year_params: Params, cache_dir: Path | None = None) -> pd.DataFrame:

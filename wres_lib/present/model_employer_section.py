@@ -52,7 +52,11 @@ def model_employer_section(report: ReportContext) -> render.Block:
     block = report.section(words.say("notes.j2", "heading", "model_employer"), "model-employer")
     block.add(render.paragraph(words.say("notes.j2", "model_employer", me.senior_from_band)))
     tables = report.staff_tables_of("model_employer_")
-    if not tables:
+    if not tables:  # no one of known ethnicity at the senior bands in the baseline year
+        baseline_year = report.data.model_employer_baseline[0]
+        if baseline_year:
+            why = words.say("notes.j2", "model_employer_none", baseline_year, me.senior_from_band)
+            block.add(render.paragraph(why))
         return block
     headline = model_employer_headline(report)
     if headline:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from wres_lib.inputs.bands import band_row_labels
+from wres_lib.measure.headcounts import shared_key
 from wres_lib.protect.published_tables import EMPTY, HIDDEN, read_cell
 
 FINER = ("Asian", "Black", "Mixed", "Other")
@@ -104,18 +105,10 @@ def year_of(label: str) -> str | None:
 
 
 def canonical(key: Key) -> Key:
-    """One key for one number wherever it is printed (the shared headcounts)."""
-    year, indicator, measure, group, part = key
-    if indicator == 1 and part == "denominator":
-        return (year, 1, measure, "All" if group == "Unknown" else "Known", part)
-    if indicator in (3, 4) and part == "denominator" and group != "Unknown":
-        source = "bank" if measure == "bank" else "overall"
-        return (year, 1, source, group, "numerator")
-    if indicator == 9 and measure == "workforce":  # indicator 9's workforce share
-        return canonical((year, 1, "overall", group, part))
-    if indicator == 9 and part == "denominator":
-        return (year, 9, measure, "Members", part)
-    return key
+    """One key for one number wherever it is printed (the shared headcounts): the rule lives
+    with the counts (:func:`wres_lib.measure.headcounts.shared_key`), which ``wres validate``
+    also checks supplied counts against."""
+    return shared_key(key)
 
 
 def pair(year: str, indicator: int, measure: str, group: str) -> tuple[Key, Key]:
