@@ -228,19 +228,10 @@ def _say_model_employer(report: ReportData) -> None:
     """Where the Model Employer trajectory starts, or why the report has none (no one of known
     ethnicity at the senior bands in the baseline year, as in a year of published counts
     without indicator 1): said before the build, not found missing in the report."""
-    from wres_lib.measure.model_employer import trajectory
-
     me = report.params.model_employer
     year, share, fixed = report.model_employer_baseline
     try:  # as the report draws it (wres_lib.present.staff_tables.trajectory_frame)
-        trajectory(
-            report.counts,
-            baseline_year=year,
-            target_year=me.target_year,
-            target_percent=me.target_percent,
-            senior_from_band=me.senior_from_band,
-            baseline_percent=share,
-        )
+        report.model_employer_trajectory()
     except ValueError as exc:
         print(f"note: the report has no Model Employer trajectory: {exc}")
         return

@@ -63,3 +63,27 @@ def is_missing(value: object) -> bool:
 def spaced_text(series: pd.Series) -> pd.Series:
     """Each cell as text with runs of white space as one space (blank for a missing cell)."""
     return per_label(series, lambda v: "" if is_missing(v) else " ".join(str(v).split()), "str")
+
+
+# Month names and their usual short forms, as dates and plans write them -> month number.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}

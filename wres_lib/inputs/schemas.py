@@ -21,7 +21,7 @@ from pandera.errors import SchemaErrors
 from wres_lib.errors import InputError, Problem
 from wres_lib.inputs import ethnicity
 from wres_lib.inputs.headers import STANDARD_HEADERS, match_headers, nearest_header
-from wres_lib.inputs.labels import label_codes, per_label
+from wres_lib.inputs.labels import MONTHS, label_codes, per_label
 from wres_lib.inputs.params import Params, key_origin
 from wres_lib.inputs.tabular import read_table
 
@@ -88,27 +88,6 @@ _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})" + _TIME + "$")
 DAY_FIRST_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})" + _TIME + "$")
 NAMED_MONTH_DATE = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})" + _TIME + "$")
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 WHOLE_NUMBER = r"-?\d+"
 MISSING_COLUMN = "column_in_dataframe"
 DUPLICATE = "field_uniqueness"

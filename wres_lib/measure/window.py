@@ -53,6 +53,25 @@ class ReportData:
         index = self.years.index(self.year)
         return self.years[index - 1] if index > 0 else None
 
+    def model_employer_trajectory(self) -> pd.DataFrame:
+        """The senior-band figures against the trajectory from the params' baseline; a
+        ValueError says why there is none (no one of known ethnicity at the senior bands in
+        the baseline year)."""
+        from wres_lib.measure.model_employer import trajectory
+
+        me = self.params.model_employer
+        year, share, fixed = self.model_employer_baseline
+        frame = trajectory(
+            self.counts,
+            baseline_year=year,
+            target_year=me.target_year,
+            target_percent=me.target_percent,
+            senior_from_band=me.senior_from_band,
+            baseline_percent=share,
+        )
+        frame.attrs["baseline_fixed"] = fixed
+        return frame
+
 
 def trend_window(params: Params) -> dict[str, Params]:
     """Params for the report year and up to ``trend_years - 1`` earlier years of the same org.

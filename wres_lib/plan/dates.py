@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from wres_lib.inputs.labels import MONTHS
+
 # --------------------------------------------------------------------------------------------
 # Dates as trusts write them
 # --------------------------------------------------------------------------------------------
@@ -18,27 +20,6 @@ _MONTH = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _SEASON_WORD = r"(?:spring|summer|autumn|fall|winter)"
 # First and last month of each season; winter runs December to February of the next year.
 _SEASONS = {
@@ -94,10 +75,10 @@ def _range_of(kind: str, match: re.Match[str]) -> tuple[dt.date, dt.date] | None
     groups = match.groupdict()
     try:
         if kind == "day":
-            day = dt.date(int(groups["year"]), _MONTHS[groups["month"].lower()], int(groups["day"]))
+            day = dt.date(int(groups["year"]), MONTHS[groups["month"].lower()], int(groups["day"]))
             return day, day
         if kind == "month":
-            year, month = _four_digit(groups["year"]), _MONTHS[groups["month"].lower()]
+            year, month = _four_digit(groups["year"]), MONTHS[groups["month"].lower()]
             return _month_start(year, month), _month_end(year, month)
         if kind == "quarter":
             # NHS financial-year quarters: Q1 is April to June of the first year.

@@ -201,18 +201,7 @@ _BUILDERS = {
 # -- Model Employer ------------------------------------------------------------------------------
 def trajectory_frame(report: ReportContext) -> pd.DataFrame:
     """The senior-band figures against the trajectory, fixed by the params' baseline."""
-    me = report.params.model_employer
-    baseline_year, baseline_percent, fixed = report.data.model_employer_baseline
-    frame = model_employer.trajectory(
-        report.counts,
-        baseline_year=baseline_year,
-        target_year=me.target_year,
-        target_percent=me.target_percent,
-        senior_from_band=me.senior_from_band,
-        baseline_percent=baseline_percent,
-    )
-    frame.attrs["baseline_fixed"] = fixed
-    return frame
+    return report.data.model_employer_trajectory()
 
 
 def model_employer_tables(report: ReportContext) -> list[StaffTable]:
