@@ -138,7 +138,7 @@ def test_a_changed_input_or_code_rebuilds_only_what_it_touches(
     params_file = national / "nat001" / "params" / f"{YEAR}.yaml"
     original = params_file.read_text(encoding="utf-8")
     try:
-        changed = original.replace("2023-09-27", "2023-09-28")  # the report date
+        changed = original.replace("2023-09-05", "2023-09-06")  # the report date
         assert changed != original
         params_file.write_text(changed, encoding="utf-8")
         again = batch.run_batch(jobs, settings, workers=1)

@@ -28,11 +28,16 @@ OWN = {
     ("governance", "meeting"): "Public Board, 5 October 2023",
     ("governance", "sponsor"): "Chief People Officer (Example)",
     ("governance", "authors"): ["Workforce Analyst (Example)"],
-    ("governance", "committees"): ["People Committee (Example)"],
+    ("governance", "meeting_date"): "2023-10-05",
+    ("governance", "submitted"): "2023-09-28",
+    ("governance", "considered"): [
+        {"forum": "People Committee (Example)", "date": "2023-07-11", "assurance": "assured"}
+    ],
+    ("governance", "nhs_england_submitted"): "2023-08-30",
+    ("governance", "ask"): ["approve"],
     ("governance", "strategic_aims"): ["Great place to work (Example)"],
     ("governance", "risk_register"): "12. Example workforce equality risk",
     ("governance", "purpose"): "Approve the Example trust's WRES report for publication.",
-    ("governance", "decision"): "Approval (Example)",
 }
 
 

@@ -201,3 +201,30 @@ def test_a_mistake_in_defaults_is_blamed_on_defaults(tmp_path: Path) -> None:
     assert problem.file.endswith("defaults.yaml")
     assert problem.row == 4
     assert problem.column == "disclosure.threshhold"
+
+
+FRONT_SHEET = """\
+report_date: 2022-09-06
+governance:
+  meeting: Trust Board, 27 September 2022
+  meeting_date: 2022-09-27
+  submitted: 2022-09-07
+  ask: [approve, endorse]
+  considered: [{forum: EDI Workforce Group, date: 2022-06-07, assurance: approved}]
+  nhs_england_submitted: 2022-08-31
+"""
+
+
+def test_front_sheet_fields_load_and_are_checked_in_time(tmp_path: Path) -> None:
+    params = load_params(write(tmp_path, "p.yaml", MINIMAL + FRONT_SHEET))
+    gov = params.governance
+    assert (gov.ask, gov.considered[0].assurance) == (["approve", "endorse"], "approved")
+    late_report = FRONT_SHEET.replace("report_date: 2022-09-06", "report_date: 2022-09-28")
+    [(_, key, _, expected)] = problems(write(tmp_path, "a.yaml", MINIMAL + late_report))
+    assert "after the meeting that receives it" in expected
+    late_forum = FRONT_SHEET.replace("date: 2022-06-07", "date: 2022-10-01")
+    [(row, key, _, expected)] = problems(write(tmp_path, "b.yaml", MINIMAL + late_forum))
+    assert (key, row) == ("governance", 7) and "after the meeting on 2022-09-27" in expected
+    unknown_ask = FRONT_SHEET.replace("[approve, endorse]", "[approve, rubber-stamp]")
+    [(row, key, value, _)] = problems(write(tmp_path, "c.yaml", MINIMAL + unknown_ask))
+    assert (key, value) == ("governance.ask.1", "rubber-stamp")

@@ -266,8 +266,20 @@ def filled(key: str) -> object:
         return 25.6
     if key == "model_employer.target_year":
         return 2028
+    dates = {
+        "governance.meeting_date": "2024-10-01",
+        "governance.submitted": "2024-09-26",
+        "governance.considered.date": "2024-07-02",
+        "governance.nhs_england_submitted": "2024-08-30",
+    }
+    if key in dates:
+        return dates[key]
+    if key == "governance.considered.assurance":
+        return "assured"
+    if key == "governance.ask":
+        return "approve"
     if key.startswith("governance."):
-        return f"Example NHS Trust's own {key.split('.')[1].replace('_', ' ')}"
+        return f"Example NHS Trust's own {key.split('.')[-1].replace('_', ' ')}"
     raise AssertionError(f"README step 2 does not list the placeholder {key}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -162,18 +162,47 @@ class ModelEmployer(Strict):
         return None if value is None else check_year(value)
 
 
+# What a Board paper can ask of its meeting (the front sheet words each one).
+Ask = Literal["approve", "endorse", "note", "discuss"]
+# How much assurance a forum that considered the paper took from it, as Board papers say it.
+Assurance = Literal["assured", "partially assured", "not assured", "approved"]
+
+
+class Consideration(Strict):
+    """A forum that considered the report before the meeting: when, and the assurance it took."""
+
+    forum: str
+    date: dt.date
+    assurance: Assurance
+
+
 class Governance(Strict):
-    """The Board paper's front sheet."""
+    """The Board paper's front sheet: what seed Board papers carry, checked for order in time."""
 
     meeting: str = ""
+    meeting_date: dt.date | None = None
+    submitted: dt.date | None = None  # the date the paper went to the meeting
     purpose: str = ""
-    decision: str = ""
+    ask: list[Ask] = []
+    considered: list[Consideration] = []
+    nhs_england_submitted: dt.date | None = None  # the WRES data collection, due 31 August
     sponsor: str = ""
     authors: list[str] = []
-    committees: list[str] = []
     strategic_aims: list[str] = []
     risk_register: str = ""
     public: bool = True
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Governance:
+        meeting = self.meeting_date
+        if meeting and self.submitted and self.submitted > meeting:
+            raise ValueError(f"submitted {self.submitted} is after the meeting on {meeting}")
+        for forum in self.considered:
+            if meeting and forum.date > meeting:
+                raise ValueError(
+                    f"{forum.forum} considered it on {forum.date}, after the meeting on {meeting}"
+                )
+        return self
 
 
 class ActionPlans(Strict):
@@ -219,6 +248,16 @@ class Params(Strict):
     @classmethod
     def _year(cls, value: str) -> str:
         return check_year(value)
+
+    @model_validator(mode="after")
+    def _report_before_its_meeting(self) -> Params:
+        meeting = self.governance.meeting_date
+        if meeting and self.report_date and self.report_date > meeting:
+            raise ValueError(
+                f"report_date {self.report_date} is after the meeting that receives it "
+                f"(governance.meeting_date {meeting})"
+            )
+        return self
 
     @model_validator(mode="after")
     def _snapshot_in_year(self) -> Params:

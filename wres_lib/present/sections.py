@@ -45,11 +45,33 @@ def front_sheet(report: ReportContext) -> render.Block:
     if report.mode == "internal" or gov.public:
         pairs += [
             ("Meeting", gov.meeting),
+            (  # said once where the report is dated the day it is submitted
+                "Date submitted",
+                f"{gov.submitted:%-d %B %Y}"
+                if gov.submitted and gov.submitted != report.params.report_date
+                else "",
+            ),
             ("Purpose", gov.purpose),
-            ("Decision asked", gov.decision),
+            ("The meeting is asked to", words.say("notes.j2", "ask", gov.ask) if gov.ask else ""),
+            (
+                "Considered before",
+                "; ".join(
+                    words.say("notes.j2", "considered", c.forum, f"{c.date:%-d %B %Y}", c.assurance)
+                    for c in gov.considered
+                ),
+            ),
+            (
+                "Submitted to NHS England",
+                words.say(
+                    "notes.j2",
+                    "nhs_england_submission",
+                    f"{gov.nhs_england_submitted:%-d %B %Y}" if gov.nhs_england_submitted else None,
+                ),
+            ),
+            ("If not done", words.say("notes.j2", "contract")),
+            ("Reporting cycle", words.say("notes.j2", "cycle")),
             ("Sponsor", gov.sponsor),
             ("Authors", ", ".join(gov.authors)),
-            ("Considered by", ", ".join(gov.committees)),
             ("Strategic aims", ", ".join(gov.strategic_aims)),
             ("Risk register", gov.risk_register),
         ]

@@ -72,7 +72,10 @@ def trust_defaults(template: dict[str, Any], org: str, name: str) -> dict[str, A
     governance: dict[str, Any] = {}
     for key, value in out.get("governance", {}).items():
         label = key.replace("_", " ")
-        if isinstance(value, list):
+        if key == "ask":
+            asks = "what the meeting is asked to do: approve, endorse, note or discuss"
+            governance[key] = [fill_in(asks)]
+        elif isinstance(value, list):
             governance[key] = [fill_in(f"{label} (one line each)")]
         elif isinstance(value, str):
             governance[key] = fill_in(f"{label} for the Board paper's front sheet")
@@ -108,6 +111,18 @@ def trust_year(template: dict[str, Any], year: str) -> dict[str, Any]:
     out["model_employer"] = employer
     governance = dict(out.get("governance", {}))
     governance["meeting"] = fill_in("meeting that receives the report, e.g. Trust Board, 1 May")
+    governance["meeting_date"] = fill_in("date of that meeting, YYYY-MM-DD")
+    governance["submitted"] = fill_in("date the paper goes to the meeting, YYYY-MM-DD")
+    governance["considered"] = [
+        {
+            "forum": fill_in("a group or committee that considered the report first"),
+            "date": fill_in("when, YYYY-MM-DD"),
+            "assurance": fill_in("assured, partially assured, not assured or approved"),
+        }
+    ]
+    governance["nhs_england_submitted"] = fill_in(
+        "date the WRES data went to NHS England, YYYY-MM-DD (remove the line if not yet)"
+    )
     out["governance"] = governance
     out.pop("benchmarking", None)  # the trust adds NHS England's comparator file itself
     out.pop("action_plans", None)  # the starter plan is referenced once filled in (README)
