@@ -107,7 +107,13 @@ def html_table(
 ) -> Markup:
     """A numbered table whose HTML has built cells, kept for ``public/tables/`` as plain text."""
     html = report.table(
-        name, caption, shown, index=False, raw_html_columns=tuple(raw), numeric=tuple(numeric)
+        name,
+        caption,
+        shown,
+        index=False,
+        raw_html_columns=tuple(raw),
+        numeric=tuple(numeric),
+        stack=True,  # a plan's rows read as cards on a phone: every column in view
     )
     kept = next(reversed(report.public_tables))
     report.public_tables[kept] = plain

@@ -127,13 +127,19 @@ def table(
     index: bool = True,
     numeric: Iterable[str] | None = None,
     raw_html_columns: Iterable[str] = (),
+    stack: bool = False,
 ) -> Markup:
     """An HTML table with every cell escaped; cells equal to ``R`` are marked as hidden.
 
     ``raw_html_columns`` name columns whose cells were built by this package from escaped
     pieces (RAG badges, tracked changes); never pass a column of input text. Anything else is
-    escaped.
+    escaped. ``stack``: each cell carries its column's name (``data-label``), so on a phone the
+    stylesheet shows each row as a card of labelled cells instead of a wide table.
     """
+
+    def labelled(name: object) -> Markup:
+        return Markup(' data-label="{}"').format(name) if stack else Markup("")
+
     raw = set(raw_html_columns)
     numeric_columns = set(frame.columns if numeric is None else numeric)
     # An empty corner is a data cell, not a header (a header with no text names nothing).
@@ -151,15 +157,15 @@ def table(
     rows = []
     for label, record in frame.iterrows():
         row_head = (
-            Markup('<th scope="row">{}</th>') if str(label).strip() else Markup("<td>{}</td>")
+            Markup('<th scope="row"{}>{}</th>') if str(label).strip() else Markup("<td{}>{}</td>")
         )
-        cells = [row_head.format(label)] if index else []
+        cells = [row_head.format(labelled(corner or ""), label)] if index else []
         for column, value in record.items():
             text = "" if value is None or (isinstance(value, float) and value != value) else value
             if column in raw:
                 # Built by rag_badge / render_diff_segments from escaped pieces; pandas 3 stores
                 # Markup as plain str, so the column name, not the type, marks it as HTML.
-                cells.append(Markup("<td>{}</td>").format(Markup(str(text))))
+                cells.append(Markup("<td{}>{}</td>").format(labelled(column), Markup(str(text))))
                 continue
             css = (
                 "hidden"
@@ -168,7 +174,7 @@ def table(
             )
             cls = Markup(' class="{}"').format(css) if css else Markup("")
             shown = hidden_marker(str(text)) if css == "hidden" else str(text)
-            cells.append(Markup("<td{}>{}</td>").format(cls, shown))
+            cells.append(Markup("<td{}{}>{}</td>").format(cls, labelled(column), shown))
         rows.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
     # The box scrolls sideways on a narrow screen (the page itself never does); it can take
     # the keyboard's focus so that scrolling works without a mouse, and is named by the caption.

@@ -30,6 +30,8 @@ def front_sheet(report: ReportContext) -> render.Block:
     block = render.Block().add(render.style_block())
     block.add(render.heading(words.say("notes.j2", "title", report.year, report.mode), 1, "front"))
     if report.mode == "internal":
+        # The HTML export repeats this <p class="banner"> at the top of the page, above the
+        # code (templates/wres_public.html.j2): keep the class.
         block.add(render.paragraph(words.say("notes.j2", "internal_banner"), "banner"))
     block.add(render.paragraph(report.params.org_name))
     if report.params.org == DEMO_ORG:
