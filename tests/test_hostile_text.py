@@ -31,13 +31,17 @@ YEAR = "2022-23"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _reserved_socket() -> socket.socket:
+    """A listening socket held for the whole module: its port is written into the report
+    before the server runs, and no other process (a parallel test run) can take it meanwhile."""
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    held.listen()
+    return held
 
 
-PORT = _free_port()
+HELD = _reserved_socket()
+PORT = HELD.getsockname()[1]
 BEACON = f"http://127.0.0.1:{PORT}"
 # Every string a script or a fetch would need; the report must print each as typed.
 HOSTILE = {
@@ -179,7 +183,9 @@ class _Counter(BaseHTTPRequestHandler):
 def test_in_chromium_no_script_runs_and_no_request_is_made(
     hostile_build: Path, which: str, tmp_path: Path
 ) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", PORT), _Counter)
+    server = ThreadingHTTPServer(("127.0.0.1", PORT), _Counter, bind_and_activate=False)
+    server.socket.close()
+    server.socket = HELD.dup()  # the held port; closing the server closes only this copy
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _Counter.hits.clear()
