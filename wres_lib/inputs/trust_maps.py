@@ -12,6 +12,7 @@ three workforces.
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,10 +48,22 @@ def maps_folder(params: Params) -> Path:
 
 
 def read_trust_maps(params: Params) -> TrustMaps:
-    """Every map file in the trust's ``maps/`` folder, checked; every problem raised together."""
+    """Every map file in the trust's ``maps/`` folder, checked; every problem raised together.
+    Read once while the files stay as they are (a report loads several years)."""
     folder = maps_folder(params)
     if not folder.is_dir():
         return TrustMaps()
+    stamps = tuple(
+        (name, path.stat().st_mtime_ns, path.stat().st_size)
+        for name in MAP_COLUMNS
+        if (path := folder / name).is_file()
+    )
+    return _read_folder(folder.resolve(), stamps)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_folder(folder: Path, stamps: tuple[tuple[str, int, int], ...]) -> TrustMaps:
+    """The maps of one folder as they were when ``stamps`` (name, mtime, size) were taken."""
     problems: list[Problem] = []
     found: dict[str, dict] = {}
     for name, reader in (
