@@ -144,7 +144,7 @@ def test_exact_duplicates_dropped_conflicts_name_both_rows(tmp_path: Path) -> No
 def test_band_rows_permissive_other_measures_strict() -> None:
     assert valid_measure(1, "non-clinical|Under Band 1")
     assert valid_measure(1, "medical|Non-consultant career grade")
-    assert valid_measure(1, "grouped|Below Band 2")
+    assert valid_measure(1, "grouped|Under Band 1")
     assert not valid_measure(1, "clinical|")
     assert not valid_measure(1, "clinical|Band 5|x")
     assert not valid_measure(1, "all")

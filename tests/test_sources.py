@@ -26,6 +26,8 @@ from wres_lib.inputs.loaders import (
     load_year,
 )
 from wres_lib.inputs.params import load_params
+from wres_lib.measure.model_employer import is_senior_band_row
+from wres_lib.protect.reader_relations import senior_rows
 
 MakeYear = Callable[..., Path]
 Rows = list[list[object]]
@@ -382,7 +384,7 @@ def test_staff_record_derived_columns(year: YearData) -> None:
         "grouped|Clinical Band 5",
         "grouped|Non-clinical Bands 2 to 8a",
         "grouped|Medical (all grades)",
-        "grouped|Below Band 2",
+        "grouped|Under Band 1",
     ]
     assert frame["ethnic_code"].tolist() == ["A", "L", "Z", "N"]
     assert frame["ethnic_group"].tolist() == ["White", "Asian", "Unknown", "Black"]
@@ -576,14 +578,29 @@ def test_every_band_row_is_in_exactly_one_grouped_row() -> None:
         "grouped|Clinical Band 5",
         "grouped|Clinical Bands 6 to VSM",
         "grouped|Medical (all grades)",
-        "grouped|Below Band 2",
+        "grouped|Under Band 1",
     ]
     mapping = bands.grouped_row_map()
     assert mapping["non-clinical|Band 8a"] == "grouped|Non-clinical Bands 2 to 8a"
     assert mapping["non-clinical|Band 8b"] == "grouped|Non-clinical Bands 8b to VSM"
     assert mapping["clinical|Band 4"] == "grouped|Clinical Bands 3 to 4"
     assert mapping["clinical|VSM"] == "grouped|Clinical Bands 6 to VSM"
-    assert mapping["clinical|Under Band 1"] == "grouped|Below Band 2"
+    assert mapping["clinical|Under Band 1"] == "grouped|Under Band 1"
+
+
+def test_lowest_grouped_row_has_the_band_rows_name() -> None:
+    """Table 1's "Under Band 1" rows and Table 2's row adding them up share one name."""
+    lowest = [r for r in bands.band_rows() if r.band == bands.afc_bands()[0]]
+    assert {r.band for r in lowest} == {"Under Band 1"}
+    afc_lowest = [r.row for r in lowest if r.workforce in ("non-clinical", "clinical")]
+    (group,) = [g for g in bands.grouped_rows() if set(g.members) == set(afc_lowest)]
+    assert group.label == lowest[0].band
+    assert bands.split_band_row(group.row) == ("grouped", lowest[0].band)
+    assert bands.band_row_labels()[group.row] == "Under Band 1"
+    # Grouped rows sort after every band row and never count as senior band rows.
+    assert bands.band_sort_key(group.row) > bands.band_sort_key("medical|Other")
+    assert not is_senior_band_row(group.row, "Under Band 1")
+    assert group.row not in senior_rows("Under Band 1")
 
 
 def test_medical_staff_on_a_non_medical_band_get_medical_other() -> None:
@@ -626,7 +643,7 @@ def test_band_row_labels_cover_band_and_grouped_rows_in_order() -> None:
     assert len(labels) == 30 + 8
     assert list(labels)[0] == "non-clinical|Under Band 1"
     assert labels["clinical|Band 8a"] == "Clinical: Band 8a"
-    assert list(labels)[-1] == "grouped|Below Band 2"
+    assert list(labels)[-1] == "grouped|Under Band 1"
     assert labels["grouped|Clinical Bands 6 to VSM"] == "Clinical Bands 6 to VSM"
 
 

@@ -8,7 +8,9 @@ group to the workforce it is reported in (non-clinical, clinical, medical). A ba
 Choices, made once here:
 
 * Apprentices and Band 1 share the row ``Under Band 1``: WRES reports "under Band 1" and
-  apprentices together, and both are too few to show apart without disclosure risk.
+  apprentices together, and both are too few to show apart without disclosure risk. The
+  grouped row adding up the non-clinical and clinical ``Under Band 1`` rows has the same name
+  (``grouped|Under Band 1``), so one thing has one name in every table.
 * A Medical and Dental staff member always gets a medical row. A grade that is not a medical
   grade (say a Medical Director on VSM pay) goes to ``medical|Other`` rather than into the
   non-clinical bands, because the WRES medical rows cover all medical and dental staff.
@@ -196,6 +198,7 @@ def _afc(workforce: str, first: str, last: str) -> tuple[str, ...]:
 @functools.cache
 def _grouped_rows() -> tuple[GroupedRow, ...]:
     medical = tuple(f"medical|{b}" for b in _bands("medical"))
+    lowest = _bands("afc")[0]  # "Under Band 1": the grouped row keeps the band rows' name
     spec = (
         ("Non-clinical Bands 2 to 8a", _afc("non-clinical", "Band 2", "Band 8a")),
         ("Non-clinical Bands 8b to VSM", _afc("non-clinical", "Band 8b", "VSM")),
@@ -204,7 +207,7 @@ def _grouped_rows() -> tuple[GroupedRow, ...]:
         ("Clinical Band 5", _afc("clinical", "Band 5", "Band 5")),
         ("Clinical Bands 6 to VSM", _afc("clinical", "Band 6", "VSM")),
         ("Medical (all grades)", medical),
-        ("Below Band 2", ("non-clinical|Under Band 1", "clinical|Under Band 1")),
+        (lowest, _afc("non-clinical", lowest, lowest) + _afc("clinical", lowest, lowest)),
     )
     return tuple(GroupedRow(f"grouped|{label}", label, members) for label, members in spec)
 
