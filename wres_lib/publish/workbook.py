@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from openpyxl import Workbook
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from wres_lib.inputs.tabular import neutralise_formula, write_atomically
-from wres_lib.protect.published_tables import HIDDEN, numeric_table
+from wres_lib.protect.published_tables import HIDDEN, PARTS, numeric_table
 from wres_lib.publish.plan_workbook import reproducible_workbook
 
 FIXED_STAMP = dt.datetime(2000, 1, 1)
@@ -32,9 +33,44 @@ FIXED_STAMP = dt.datetime(2000, 1, 1)
 WORKBOOK_NAME = "wres_tables.xlsx"
 _NUMBER = re.compile(r"^-?\d+(?:\.(\d+))?$")
 
+_P_VALUE = re.compile(r"\bp-values?\b|\bfisher exact test, p\b|, p$", re.IGNORECASE)
+
+
+class Note(NamedTuple):
+    """One row of the Notes sheet; ``explains`` picks the columns it is about (None: a note
+    on the whole workbook, always given)."""
+
+    subject: str
+    text: str
+    explains: Callable[[str, frozenset[str]], bool] | None = None
+
+
+def column_part(header: str) -> str:
+    """``"% BME (likely range): low"`` -> ``"low"``; ``""`` for a column not split by
+    :func:`numeric_table` (a plain number, text or a p-value)."""
+    label, _, part = str(header).rpartition(": ")
+    return part if label and part in PARTS else ""
+
+
+def _label(header: str) -> str:
+    return str(header).rpartition(": ")[0]
+
+
+def _is_percent(header: str, headers: frozenset[str]) -> bool:
+    part = column_part(header)
+    return part == "percent" or (
+        part in ("low", "high") and f"{_label(header)}: percent" in headers
+    )
+
+
+def _is_likelihood(header: str, headers: frozenset[str]) -> bool:
+    part = column_part(header)
+    return part == "ratio" or (part in ("low", "high") and f"{_label(header)}: ratio" in headers)
+
+
 NOTES = {
     "public": [
-        (
+        Note(
             "Hidden cells",
             f"A cell shown as {HIDDEN} is not published, to protect people in small groups: a "
             "count under the trust's threshold, or another count that would let a reader work "
@@ -44,47 +80,71 @@ NOTES = {
         ),
     ],
     "internal": [
-        (
+        Note(
             "Internal use only",
             "This workbook is unredacted: it holds every count, including small ones. Do not "
             "publish it; the public workbook is in public/.",
         ),
     ],
     "both": [
-        (
+        Note(
             "Blank cells",
             "A blank cell has no figure: no one in the group, or a ratio or interval that "
             "cannot be calculated (for example with no cases in one group).",
         ),
-        (
+        Note(
             "Percentages and intervals",
             "Percentages are to one decimal place with 95% Wilson score intervals (columns "
             "ending 'low' and 'high').",
+            _is_percent,
         ),
-        (
+        Note(
             "Relative likelihoods",
             "A relative likelihood is one group's rate divided by the other's, to two decimal "
             "places, with a 95% interval by the Katz log method. 1.00 means equally likely; "
             "values inside the report's non-adverse range (0.80 to 1.25 unless the report "
             "says otherwise) are treated as no adverse difference.",
+            _is_likelihood,
         ),
-        (
+        Note(
             "Counts",
             "A count and its denominator are in columns ending 'count' and 'denominator': "
             "for example the number of BME staff at a band and the staff of known ethnicity "
             "there.",
+            lambda header, _headers: column_part(header) in ("count", "denominator"),
         ),
-        (
+        Note(
             "P-values",
             "Two-sided Fisher exact test. '<0.001' means below 0.001.",
+            lambda header, _headers: bool(_P_VALUE.search(str(header))),
         ),
-        (
+        Note(
             "Years",
             "Reporting years run from 1 April to 31 March (2022/23 is the year to 31 March "
             "2023); staff counts are at 31 March.",
         ),
     ],
 }
+
+
+def explained_columns(note: Note, headers: Iterable[str]) -> list[str]:
+    """The columns among ``headers`` that ``note`` explains (none for a whole-workbook note)."""
+    headers = frozenset(str(h) for h in headers)
+    if note.explains is None:
+        return []
+    return sorted(h for h in headers if note.explains(h, headers))
+
+
+def workbook_notes(mode: str, headers: Iterable[str]) -> list[Note]:
+    """The notes for a ``mode`` workbook whose sheets have these column ``headers``: a note
+    about a kind of column (p-values, say) only where some sheet has such a column, so the
+    public workbook does not describe figures only the internal one holds."""
+    headers = frozenset(str(h) for h in headers)
+    return [
+        note
+        for note in (*NOTES[mode], *NOTES["both"])
+        if note.explains is None or explained_columns(note, headers)
+    ]
 
 
 def sheet_title(name: str) -> str:
@@ -147,6 +207,14 @@ def _table_sheet(book: Workbook, index: int, name: str, numbers: pd.DataFrame, m
     return hidden
 
 
+def _sheet_headers(book: Workbook, index: int) -> list[str]:
+    """The column headers written on table ``index``'s sheet (its Excel table's header row)."""
+    sheet = book[f"Table_{index}"]
+    (table,) = sheet.tables.values()
+    first = sheet[table.ref.split(":")[0]]
+    return [str(c.value) for c in sheet[first.row] if c.value is not None]
+
+
 def _contents(book: Workbook, listed: list[tuple[int, str, bool]], mode: str) -> None:
     sheet = book.active
     sheet.title = "Contents"
@@ -168,15 +236,15 @@ def _contents(book: Workbook, listed: list[tuple[int, str, bool]], mode: str) ->
         sheet.column_dimensions[letter].width = width
 
 
-def _notes(book: Workbook, mode: str) -> None:
+def _notes(book: Workbook, mode: str, headers: Iterable[str]) -> None:
     sheet = book.create_sheet("Notes", 1)
     sheet["A1"] = "Notes"
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["Note", "Subject", "Note text"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for number, (subject, text) in enumerate([*NOTES[mode], *NOTES["both"]], start=1):
-        sheet.append([f"Note {number}", subject, text])
+    for number, note in enumerate(workbook_notes(mode, headers), start=1):
+        sheet.append([f"Note {number}", note.subject, note.text])
         sheet.cell(row=sheet.max_row, column=3).alignment = Alignment(wrap_text=True)
     sheet.add_table(Table(displayName="Notes_list", ref=f"A2:C{sheet.max_row}"))
     for letter, width in (("A", 10), ("B", 26), ("C", 100)):
@@ -204,7 +272,9 @@ def write_workbook(
         for index, name in enumerate(tables, start=1)
     ]
     _contents(book, listed, mode)
-    _notes(book, mode)
+    # The notes explain the columns written, read from the sheets themselves.
+    written = {h for index, _name, _hidden in listed for h in _sheet_headers(book, index)}
+    _notes(book, mode, written)
     buffer = BytesIO()
     book.save(buffer)
     # Same tables, same bytes: a rebuild on the same inputs gives an identical workbook.
