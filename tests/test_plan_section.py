@@ -16,8 +16,9 @@ import pytest
 from wres_lib.plan.changes import Segment
 from wres_lib.plan.model import ActionPlan, load_plan
 from wres_lib.plan.movement import actions_by_indicator, indicator_movement
+from wres_lib.plan.progress import NOT_RATED
 from wres_lib.plan.tracked import TrackedPlan, diff_items, tracked_plan
-from wres_lib.present.plan_cells import tracked_text
+from wres_lib.present.plan_cells import tracked_rag, tracked_text
 from wres_lib.present.plan_section import (
     action_plan_changes_section,
     action_plan_section,
@@ -260,6 +261,38 @@ def test_internal_section_reprints_the_plan_public_points_to_the_appendix(report
         "action_plan_changes_3",
         "action_plan_changes_4",
     ]
+
+
+def test_a_changed_status_reads_was_then_now_with_the_old_one_struck():
+    """Struck and underlined as the text is, and said in words, so a reader without colour
+    (or a printed page without strike) still sees which status is old and which new."""
+    before, after = plan("demo_plan_2021-22"), plan("demo_plan_2022-23")
+    badge = r'<span class="rag" style="[^"]+">'
+    changed = str(tracked_rag(before, after, ("R", "A"), NOT_RATED))
+    # A <del> around a badge (an inline block) strikes nothing: the word inside is struck.
+    assert re.fullmatch(
+        f"was <del>{badge}<s>Red</s></span></del>, now <ins>{badge}Amber</span></ins>", changed
+    ), changed
+    assert _text(changed).split() == ["was", "Red", ",", "now", "Amber"]
+    unrated = str(tracked_rag(before, after, (None, "G"), NOT_RATED))
+    assert re.fullmatch(
+        f"was <del><s>Not rated</s></del>, now <ins>{badge}Green</span></ins>", unrated
+    )
+    added = str(tracked_rag(before, after, (None, "G"), NOT_RATED, "added"))
+    assert re.fullmatch(f"now <ins>{badge}Green</span></ins>", added), added
+    removed = str(tracked_rag(before, after, ("B", None), NOT_RATED, "removed"))
+    assert re.fullmatch(f"was <del>{badge}<s>Blue</s></span></del>", removed), removed
+    assert str(tracked_rag(before, after, ("A", "A"), NOT_RATED)).count("Amber") == 1
+
+
+def test_the_reprint_marks_every_status_change_in_words(section):
+    reprint = section.split("<h3>Changes since the previous plan</h3>")[1]
+    struck = re.findall(r"(.{4})<del><span class=\"rag\"[^>]*><s>(\w+)</s></span></del>", reprint)
+    assert len(struck) >= 3
+    assert all(before == "was " for before, _word in struck)
+    assert '<del><span class="rag"' not in re.sub(r"<del><span[^>]*><s>", "", reprint)
+    changes = re.findall(r"was <del>.*?</del>, now <ins>.*?</ins>", reprint)
+    assert len(changes) >= 3 and all("<s>" in c for c in changes)
 
 
 def test_the_word_edge_check_catches_a_character_level_tokeniser(monkeypatch):

@@ -43,19 +43,37 @@ def rag_cell(plan: ActionPlan, status: str | None, unrated: str) -> Markup:
     return render.rag_badge(key.status, key.word)
 
 
+def _struck_cell(plan: ActionPlan, status: str | None, unrated: str) -> Markup:
+    """:func:`rag_cell` with its word struck through inside the badge: a badge is an inline
+    block, which a ``<del>`` around it does not strike."""
+    key = plan.key_for(status)
+    if key is None:
+        return Markup("<s>{}</s>").format(unrated if status is None else status)
+    return render.rag_badge(key.status, Markup("<s>{}</s>").format(key.word))
+
+
 def tracked_rag(
-    previous: ActionPlan, current: ActionPlan, statuses: tuple[str | None, str | None], unrated: str
+    previous: ActionPlan,
+    current: ActionPlan,
+    statuses: tuple[str | None, str | None],
+    unrated: str,
+    kind: str = "changed",
 ) -> Markup:
-    """A status that changed: the old badge struck through, the new one inserted."""
+    """A status that changed, said in words and marked: "was <del>Amber</del>, now
+    <ins>Green</ins>", the old badge's word struck through, so a reader without colour (or a
+    screen reader) knows which is which. An added action shows its status inserted ("now"),
+    a removed one its status deleted ("was"); ``kind`` is the row's (``added``, ``removed``
+    or ``changed``)."""
     before, after = statuses
     if before == after:
         return rag_cell(current, after, unrated)
-    parts = []
-    if before is not None:
-        parts.append(Markup("<del>{}</del>").format(rag_cell(previous, before, unrated)))
-    if after is not None:
-        parts.append(Markup("<ins>{}</ins>").format(rag_cell(current, after, unrated)))
-    return Markup(" ").join(parts)
+    old = Markup("was <del>{}</del>").format(_struck_cell(previous, before, unrated))
+    new = Markup("now <ins>{}</ins>").format(rag_cell(current, after, unrated))
+    if kind == "added":
+        return new
+    if kind == "removed":
+        return old
+    return Markup("{}, {}").format(old, new)
 
 
 def tracked_text(segments: Sequence[Segment]) -> Markup:

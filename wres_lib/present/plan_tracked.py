@@ -118,7 +118,7 @@ def _columns(
             return item_list([cell(c) for c in cells])
 
         def rag(row: TrackedAction) -> object:
-            return tracked_rag(previous, current, row.rag, NOT_RATED)
+            return tracked_rag(previous, current, row.rag, NOT_RATED, row.kind)
 
     else:
         cell = plain_tracked  # type: ignore[assignment]
