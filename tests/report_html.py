@@ -38,6 +38,7 @@ class Section:
     items: list[str] = field(default_factory=list)  # list items (sentences, bullets)
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    alts: list[str] = field(default_factory=list)  # each chart's alt text, in order
 
     def table(self, caption_part: str) -> Table:
         found = [t for t in self.tables if caption_part in t.caption]
@@ -67,6 +68,8 @@ class _Reader(HTMLParser):
             self.sections[self.current.anchor] = self.current
         if tag in ("h1", "h2", "li", "p", "caption", "td", "th"):
             self.text = []
+        if tag == "img" and self.current is not None and attributes.get("alt"):
+            self.current.alts.append(_SPACES.sub(" ", str(attributes["alt"])).strip())
         if tag == "table":
             self.table = Table()
         if tag == "thead":

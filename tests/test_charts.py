@@ -11,6 +11,7 @@ import pytest
 from reference_stats import BAND, katz, wilson
 
 from wres_lib.measure.model_employer import trajectory
+from wres_lib.present import chart_findings as findings
 from wres_lib.present.chart_style import FIGSIZE, LABEL_SIZE, RC, Chart, new_figure
 from wres_lib.present.indicator_charts import (
     band_group_profile_chart,
@@ -99,8 +100,9 @@ def test_group_comparison_alt_text_states_the_finding():
     check(chart)
     assert chart.title == "% of shortlisted applicants appointed, by ethnic group, 2021/22"
     assert chart.alt_text == (
-        "% of shortlisted applicants appointed, 2021/22: BME 8.7% against White 15.5%, a clear "
-        "difference. Among BME groups it is highest for Asian (10.0%) and lowest for Other (5.8%)."
+        "% of shortlisted applicants appointed, 2021/22: BME 8.7% against White 15.5%, a "
+        "difference larger than chance. Among BME groups it is highest for Asian (10.0%) and "
+        "lowest for Other (5.8%)."
     )
     # Black (6.7%) and Mixed (6.0%) are in the table beside the chart, not read out.
     assert "6.7%" not in chart.alt_text and "6.0%" not in chart.alt_text
@@ -129,8 +131,8 @@ def test_band_representation_chart():
     check(chart)
     assert chart.alt_text == (
         "In 2021/22 BME staff are under-represented at non-clinical Band 8b compared with their "
-        "25.6% share of the workforce. Their share ranges from 9.1% at Band 8b to 39.2% at "
-        "Band 2."  # 3/33 and 104/265
+        "25.6% share of the workforce. Their share is highest at Band 2 (39.2%) and lowest at "
+        "Band 8b (9.1%)."  # 104/265 and 3/33
     )
 
 
@@ -146,12 +148,12 @@ def test_band_representation_keeps_a_band_whose_finer_groups_are_hidden():
         (frame["measure"] == "non-clinical|Band 2") & (frame["group"] == "Mixed"), "hidden"
     ] = True
     chart = band_representation_chart(frame, "2021-22", "non-clinical")
-    assert "39.2% at Band 2" in chart.alt_text
+    assert "Band 2 (39.2%)" in chart.alt_text
     frame.loc[
         band2.reindex(frame.index, fill_value=False) & (frame["group"] == "BME"), "hidden"
     ] = True
     chart = band_representation_chart(frame, "2021-22", "non-clinical")
-    assert "39.2%" not in chart.alt_text and "to 25.8% at Band 8a." in chart.alt_text
+    assert "39.2%" not in chart.alt_text and "highest at Band 8a (25.8%)" in chart.alt_text
     assert "Not shown, to protect small numbers: Band 2." in chart.alt_text
 
 
@@ -160,7 +162,7 @@ def test_band_group_profile_chart():
     check(chart)
     assert chart.alt_text == (
         "In 2021/22 BME staff are 25.6% of staff of known ethnicity, the largest group being "
-        "Asian staff (12.7%). The BME share is highest in Non-clinical Bands 2 to 8a (32.4%) and "
+        "Asian (12.7%). The BME share is highest in Non-clinical Bands 2 to 8a (32.4%) and "
         "lowest in Clinical Bands 6 to VSM (17.4%)."
     )
 
@@ -170,8 +172,8 @@ def test_trend_charts_ratio_and_percent():
     check(ratio)
     assert "2019/20 to 2021/22" in ratio.title
     assert ratio.alt_text.endswith(
-        "compared with BME applicants: 1.79 in 2021/22, outside the non-adverse range 0.80–1.25 "
-        "(1.14 in 2019/20)."
+        "compared with BME applicants: 1.79 in 2021/22, outside the range treated as fair, "
+        "0.80–1.25 (1.14 in 2019/20)."
     )
     assert "1.46" not in ratio.alt_text  # the middle year is in the table
     percent = trend_chart(metrics(), 5)
@@ -302,3 +304,30 @@ def test_long_withheld_lists_are_counted_not_listed():
     assert len(withheld_note("x" * 240, many)) <= ALT_LIMIT
     flags = [("Band 5", False), ("Band 6", True), ("Band 7", True), ("Band 8a", True)]
     assert band_runs([*flags, ("Band 8b", False), ("VSM", True)]) == "Bands 6 to 8a and VSM"
+
+
+def test_band_group_profile_draws_every_row_with_a_bme_share():
+    """One hidden finer group in one row does not drop that row: the chart falls back to BME
+    and White for every row, so its highest and lowest are over all rows the table shows."""
+    frame = metrics()
+    frame["hidden"] = False
+    grouped = frame["measure"].str.startswith("grouped|")
+    rows = list(dict.fromkeys(frame.loc[grouped & (frame["year"] == "2021-22"), "measure"]))
+    first = (frame["measure"] == rows[0]) & (frame["group"] == "Mixed")
+    frame.loc[first, "hidden"] = True
+    chart = band_group_profile_chart(frame, "2021-22")
+    assert chart.alt_text == (
+        "In 2021/22 BME staff are 25.6% of staff of known ethnicity. The BME share is highest in "
+        "Non-clinical Bands 2 to 8a (32.4%) and lowest in Clinical Bands 6 to VSM (17.4%)."
+    )
+
+
+def test_extremes_name_every_tie_as_printed():
+    high, low = findings.extremes({"Band 2": 39.81, "Band 3": 39.79, "Band 4": 12.0})
+    assert (high, low) == ("Band 2 and Band 3 (39.8%)", "Band 4 (12.0%)")
+    comparison = findings.group_comparison(
+        "% appointed", "2022-23", {"BME": 6.2, "White": 10.5, "Asian": 6.1, "Black": 6.1}, True
+    )
+    assert comparison.endswith(
+        "Among the BME groups shown it is the same for Asian and Black (6.1%)."
+    )

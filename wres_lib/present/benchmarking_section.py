@@ -254,6 +254,7 @@ def _chart(report: ReportContext, comparison: Comparison, result: Benchmark):
         _standings(result),
         national.median if national else math.nan,
         len(rows),
+        comparison.year,
     )
     return benchmark_chart(
         result,

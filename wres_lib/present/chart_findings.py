@@ -8,9 +8,10 @@ sentence is dropped, and a long list of withheld values is summarised, rather th
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from wres_lib.present.style import format_percent, format_ratio, short_year
+from wres_lib.present.wording import and_list
 
 ALT_LIMIT = 250
 
@@ -33,6 +34,24 @@ def withheld_note(alt: str, withheld: Sequence[str]) -> str:
         return listed
     counted = f"{alt} {len(withheld)} values not shown, to protect small numbers."
     return counted if len(counted) <= ALT_LIMIT else alt
+
+
+def extremes(
+    values: Mapping[str, float], shown: Callable[[float], str] = format_percent
+) -> tuple[str, str]:
+    """The highest and the lowest of ``values`` as a reader sees them printed, ties named.
+
+    Values are compared as printed (``shown``), so two bands both printed 39.8% are both
+    highest: ``"Band 2 and Band 3 (39.8%)"``.
+    """
+    printed = {name: shown(value) for name, value in values.items()}
+
+    def named(pick: Callable[..., float]) -> str:
+        best = pick(values.values())
+        at = shown(best)
+        return f"{and_list(n for n, text in printed.items() if text == at)} ({at})"
+
+    return named(max), named(min)
 
 
 def band_runs(flags: Sequence[tuple[str, bool]]) -> str:
@@ -65,12 +84,8 @@ def representation(
     """Indicator 1 by band: where BME staff are under-represented against their overall share."""
     year = short_year(year)
     bme = [(band, b) for band, _white, b in shown]
-    highest = max(bme, key=lambda item: item[1])
-    lowest = min(bme, key=lambda item: item[1])
-    spread = (
-        f"Their share ranges from {format_percent(lowest[1])} at {lowest[0]} to "
-        f"{format_percent(highest[1])} at {highest[0]}."
-    )
+    highest, lowest = extremes(dict(bme))
+    spread = f"Their share is highest at {highest} and lowest at {lowest}."
     if math.isnan(overall_bme):
         return fit(f"{workforce.capitalize()} staff in {year}: {spread}")
     overall = format_percent(overall_bme)
@@ -107,19 +122,13 @@ def group_profile(
         share = format_percent(bme(overall))
         first = f"In {year} BME staff are {share} of staff of known ethnicity"
         if finer:
-            largest = max(finer, key=lambda g: overall[list(groups).index(g)])
-            most = format_percent(overall[list(groups).index(largest)])
-            first += f", the largest group being {largest} staff ({most})"
+            largest, _ = extremes({g: overall[list(groups).index(g)] for g in finer})
+            first += f", the largest group being {largest}"
         first += "."
     if not rows:
         return first
-    high = max(rows, key=lambda item: item[1])
-    low = min(rows, key=lambda item: item[1])
-    return fit(
-        first,
-        f"The BME share is highest in {high[0]} ({format_percent(high[1])}) and lowest in "
-        f"{low[0]} ({format_percent(low[1])}).",
-    )
+    high, low = extremes(dict(rows))
+    return fit(first, f"The BME share is highest in {high} and lowest in {low}.")
 
 
 def group_comparison(what: str, year: str, values: dict[str, float], clear: bool | None) -> str:
@@ -127,8 +136,8 @@ def group_comparison(what: str, year: str, values: dict[str, float], clear: bool
     year = short_year(year)
     if "BME" in values and "White" in values:
         verdict = {
-            True: "a clear difference",
-            False: "within the margin of error",
+            True: "a difference larger than chance",
+            False: "a difference that may be chance",
             None: "not tested",
         }[clear]
         first = (
@@ -143,11 +152,12 @@ def group_comparison(what: str, year: str, values: dict[str, float], clear: bool
     finer = {g: v for g, v in values.items() if g not in ("White", "BME")}
     second = ""
     if len(finer) >= 2:
-        high = max(finer, key=finer.__getitem__)
-        low = min(finer, key=finer.__getitem__)
+        high, low = extremes(finer)
+        among = "Among BME groups" if len(finer) == 4 else "Among the BME groups shown"
         second = (
-            f"Among BME groups it is highest for {high} ({format_percent(finer[high])}) "
-            f"and lowest for {low} ({format_percent(finer[low])})."
+            f"{among} it is the same for {high}."
+            if high == low
+            else f"{among} it is highest for {high} and lowest for {low}."
         )
     return fit(first, second)
 
@@ -162,7 +172,7 @@ def ratio_trend(
         low, high = parity_band
         inside = low <= round(value, 2) <= high
         where = "inside" if inside else "outside"
-        text += f", {where} the non-adverse range {format_ratio(low)}–{format_ratio(high)}"
+        text += f", {where} the range treated as fair, {format_ratio(low)}–{format_ratio(high)}"
     if len(series) > 1:
         text += f" ({format_ratio(series[0][1])} in {short_year(series[0][0])})"
     return fit(text + ".")

@@ -170,6 +170,10 @@ class Board:
     seats: tuple[BoardSeat, ...]
     trend: str
     previous: tuple[float | None, ...] = field(default=())
+    # True when every seat had the same BME members out of the same size last year, so a
+    # change in the differences comes from the workforce's share; None when not known.
+    same_members: bool | None = None
+    previous_workforce: float | None = None
 
     @property
     def all_members(self) -> BoardSeat | None:
@@ -361,6 +365,11 @@ def board(metrics: pd.DataFrame, counts: dict, year: str) -> Board:
         )
     trend, previous = board_trend(frame, year, DEFAULT_LEVEL)
     shown = any(seat.difference is not None for seat in seats)
+    before = previous_year(year)
+    now_then = [
+        (counts.get((year, 9, m, "BME")), counts.get((before, 9, m, "BME"))) for m in BOARD_MEASURES
+    ]
+    known = all(now is not None and then is not None for now, then in now_then)
     return Board(
         year=year,
         shown=shown,
@@ -368,6 +377,10 @@ def board(metrics: pd.DataFrame, counts: dict, year: str) -> Board:
         seats=tuple(seats),
         trend=trend.judgement,
         previous=tuple(_value(v) for v in previous),
+        same_members=all(tuple(n) == tuple(t) for n, t in now_then) if known else None,
+        previous_workforce=_value(
+            row_value(metric_row(frame, 9, before, "workforce", "BME", "percent"))
+        ),
     )
 
 

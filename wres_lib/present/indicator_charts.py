@@ -178,22 +178,22 @@ def band_group_profile_chart(
 def _band_group_profile(
     visible: pd.DataFrame, withheld: pd.DataFrame, measures: list[str], year: str, title: str | None
 ) -> Chart:
+    def published(measure: str, groups: tuple[str, ...]) -> bool:
+        return not any(math.isnan(share(visible, measure, g)) for g in groups)
+
+    # Every row that has a BME share is drawn: the finer groups only when every such row has
+    # them, so no row is dropped to keep the finer breakdown (Table 3 prints it in full).
+    rows = [m for m in measures if published(m, ("BME", "White"))]
     groups: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White")
-    complete = any(
-        not any(math.isnan(value_of(visible, measure=m, group=g)) for g in groups)
-        for m in measures[1:]
-    )
-    if not complete:  # no finer breakdown published: show BME and White only
+    if not rows or not all(published(m, groups) for m in rows):
         groups = ("BME", "White")
-    hidden_rows = set(withheld["measure"])
     shown, omitted = [], []
     for measure in measures:
         label = "Overall" if measure == "overall" else band_label(measure)
-        values = [share(visible, measure, g) for g in groups]
-        if measure in hidden_rows:
+        if measure in rows:
+            shown.append((label, [share(visible, measure, g) for g in groups]))
+        else:
             omitted.append(label)
-        elif not any(math.isnan(v) for v in values):
-            shown.append((label, values))
     title = title or (
         f"Ethnic groups of staff of known ethnicity in each group of bands, {short_year(year)}"
     )

@@ -130,7 +130,11 @@ def action_plan_section(report: ReportContext) -> render.Block:
     if current is None:
         return block.add(render.paragraph(say("no_plan")))
     as_at = _as_at(report)
-    block.add(render.paragraph(say("intro", _plan_facts(current, as_at))))
+    facts = _plan_facts(current, as_at)
+    meeting = report.params.governance.meeting_date
+    if meeting and current.approval and current.approval.date < meeting:
+        facts["carried"] = {"meeting": _date(meeting), "body": report.params.governance.meeting}
+    block.add(render.paragraph(say("intro", facts)))
     block.add(render.heading(say("heading", "key"), 3))
     block.add(render.paragraph(say("key_intro")))
     block.add(_key_table(report, current))

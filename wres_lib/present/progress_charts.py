@@ -28,6 +28,7 @@ from wres_lib.present.style import (
     format_percent,
     short_year,
 )
+from wres_lib.present.wording import and_list
 
 RAG_WORDS = {"B": "Not started", "R": "Not on track", "A": "On track", "G": "Complete"}
 RAG_ORDER = ("B", "R", "A", "G")
@@ -202,7 +203,9 @@ def rag_summary_chart(
     second = ""
     if totals.get("R"):
         behind = table["R"].astype(int)
-        worst = str(behind.idxmax())
-        second = f"Most {words['R'].lower()}: {worst} ({int(behind.max())})."
+        most = int(behind.max())
+        worst = [str(objective) for objective, n in behind.items() if n == most]
+        each = " each" if len(worst) > 1 else ""
+        second = f"Most {words['R'].lower()}: {and_list(worst)} ({most}{each})."
     alt = fit(first, second)
     return finish_chart(figure, title, alt, [], empty=not objectives)

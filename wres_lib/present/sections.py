@@ -114,9 +114,7 @@ def about(report: ReportContext) -> render.Block:
 
 
 # Notes about how the extracts were read, not about who is counted: the internal report only.
-ANALYST_NOTES = frozenset(
-    {"extract_columns_ignored", "staff_dates_unread", "survey_rows_not_used"}
-)
+ANALYST_NOTES = frozenset({"extract_columns_ignored", "staff_dates_unread", "survey_rows_not_used"})
 
 
 def _data_notes(report: ReportContext) -> list[str]:
