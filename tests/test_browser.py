@@ -342,10 +342,10 @@ def small_report(folder: Path, *, extra_css: str = "") -> Path:
     from wres_lib.publish.notebooks import export_html
 
     body = (
-        f"<style>{REPORT_CSS}{extra_css}</style><div class=\"wres\">"
-        "<h1 id=\"front\">Workforce Race Equality Standard report 2022/23</h1>"
-        f"<h2 id=\"indicator-5\">{LONG_HEADING}</h2><p>{WORDS}</p>"
-        f"<h3 id=\"staff\">Staff offices</h3><table><tr><td>{WORDS}</td></tr></table></div>"
+        f'<style>{REPORT_CSS}{extra_css}</style><div class="wres">'
+        '<h1 id="front">Workforce Race Equality Standard report 2022/23</h1>'
+        f'<h2 id="indicator-5">{LONG_HEADING}</h2><p>{WORDS}</p>'
+        f'<h3 id="staff">Staff offices</h3><table><tr><td>{WORDS}</td></tr></table></div>'
     )
     cell = nbformat.v4.new_code_cell(
         "", outputs=[nbformat.v4.new_output("display_data", data={"text/html": body})]

@@ -101,9 +101,7 @@ def match_headers(
     taken: set[str] = set()
     for name in fields:
         mapped = mapping.get(name)
-        candidates = (
-            [mapped] if mapped else [name, *STANDARD_HEADERS.get(source, {}).get(name, ())]
-        )
+        candidates = [mapped] if mapped else [name, *STANDARD_HEADERS.get(source, {}).get(name, ())]
         for candidate in candidates:
             found = [h for h in by_key.get(header_key(candidate), []) if h not in taken]
             if len(found) > 1:

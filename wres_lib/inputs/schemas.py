@@ -338,9 +338,7 @@ def read_extract(
         raise InputError(problems)
     columns = {field: _as_text(frame[h]).str.strip() for h, field in match.rename.items()}
     blank = pd.Series("", index=frame.index, dtype="str")
-    trimmed = pd.DataFrame(
-        {name: columns.get(name, blank) for name in wanted}, index=frame.index
-    )
+    trimmed = pd.DataFrame({name: columns.get(name, blank) for name in wanted}, index=frame.index)
     trimmed.attrs = dict(frame.attrs)
     trimmed.attrs["ignored_columns"] = list(match.unused)
     return trimmed, file
