@@ -177,8 +177,8 @@ def group_comparison(alt: str, year: str, section: Section) -> bool:
 
 def ratio_trend(alt: str, year: str, section: Section) -> bool:
     claim = re.match(
-        r".+?: (?P<value>[\d.]+) in \d{4}/\d\d, (?P<where>inside|outside) the range treated as "
-        r"fair, (?P<low>\d+\.\d+)–(?P<high>\d+\.\d+)",
+        r".+?: (?P<value>[\d.]+) in \d{4}/\d\d, (?P<where>inside|outside) the fair range, "
+        r"(?P<low>\d+\.\d+)–(?P<high>\d+\.\d+)",
         alt,
     )
     if not claim:

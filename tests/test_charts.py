@@ -172,7 +172,7 @@ def test_trend_charts_ratio_and_percent():
     check(ratio)
     assert "2019/20 to 2021/22" in ratio.title
     assert ratio.alt_text.endswith(
-        "compared with BME applicants: 1.79 in 2021/22, outside the range treated as fair, "
+        "compared with BME applicants: 1.79 in 2021/22, outside the fair range, "
         "0.80–1.25 (1.14 in 2019/20)."
     )
     assert "1.46" not in ratio.alt_text  # the middle year is in the table

@@ -37,3 +37,13 @@ def test_sections_listed_repeats_left_out_ids_everywhere():
     assert 'id="indicator-1-what-the-figures-show"' in document
     assert 'id="indicator-2-what-the-figures-show"' in document
     assert add_contents(document) == document  # once only
+
+
+def test_the_contents_follow_the_summary():
+    """A Board member reads the decision and the headlines first, then the contents."""
+    built = add_contents(DOCUMENT)
+    assert (
+        built.index('id="summary"') < built.index("wres-contents") < built.index('id="indicator-1"')
+    )
+    without_summary = add_contents(DOCUMENT.replace('id="summary"', 'id="overview"'))
+    assert without_summary.index("wres-contents") < without_summary.index('id="overview"')

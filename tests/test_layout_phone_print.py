@@ -294,3 +294,45 @@ def test_the_internal_report_is_unmistakable(demo: Path, browser: Browser, tmp_p
     assert len(pages) > 10
     assert all(INTERNAL_LINE in text for text in pages), "every printed page says internal"
     assert INTERNAL_LINE not in pdf_text(demo / "public" / "wres_report.pdf")
+
+
+# --------------------------------------------------------------------------------------------
+# The decision and the headlines come first (issue 24, item 1)
+
+FIRST_JS = r"""(() => {
+  const top = s => document.querySelector(s).getBoundingClientRect().top + window.scrollY;
+  const list = document.querySelector('#summary ~ ul');  // the headlines, not the points
+  const items = list ? [...list.querySelectorAll('li')] : [];
+  const last = items.length ? items[items.length - 1].getBoundingClientRect().bottom : NaN;
+  return {summary: top('#summary'), contents: top('nav.wres-contents'),
+          lastHeadline: last + window.scrollY};
+})()"""
+
+
+@pytest.mark.slow
+def test_the_decision_and_headlines_come_before_the_contents(demo: Path, browser: Browser) -> None:
+    """Front sheet (with the ask), then the summary's headlines, then the contents: the
+    headlines end within the first screen and a half at 1280 px, and on PDF page 2."""
+    document = demo / "public" / "wres_report.html"
+    text = document.read_text(encoding="utf-8")
+    assert text.index("The meeting is asked to") < text.index('id="summary"')
+    assert text.index('id="summary"') < text.index('class="wres-contents"')
+    assert text.index('class="wres-contents"') < text.index('id="about"')
+    page = browser.page()
+    try:
+        page.open(document, width=DESKTOP[0], height=DESKTOP[1])
+        found = page.evaluate(FIRST_JS)
+    finally:
+        page.close()
+    assert found["summary"] < DESKTOP[1], found  # the summary starts on the first screen
+    assert found["lastHeadline"] < 1.5 * DESKTOP[1], found
+    assert found["lastHeadline"] < found["contents"], found
+    from pypdf import PdfReader
+
+    first_two = " ".join(
+        p.extract_text() for p in PdfReader(demo / "public" / "wres_report.pdf").pages[:2]
+    )
+    assert "The meeting is asked to" in " ".join(first_two.split())
+    for n in range(1, 10):
+        assert f"Indicator {n}." in first_two, n
+    assert "Benchmarking." in first_two and "Model Employer." in first_two

@@ -20,7 +20,7 @@ YEARS = ("2018-19", "2019-20", "2020-21", "2021-22", "2022-23")
 MODES = ("internal", "public")
 TREND = re.compile(r"; (better|worse|similar|mixed) (?:than|to|compared with) last year")
 SECTION_TREND = {
-    "the change is small enough to be chance": "similar",
+    "similar this year": "similar",
     "better this year": "better",
     "worse this year": "worse",
     "mixed this year": "mixed",
@@ -191,8 +191,8 @@ def test_house_style_in_the_latest_report(reports, mode):
     assert all(1900 < int(n) < 2100 for n in numbers), numbers
     summary = report["summary"]
     words = len(" ".join(summary.items).split())
-    # Nine indicators and the Model Employer line; internal names hidden bands too.
-    assert words <= (320 if mode == "public" else 350), words
+    # Nine indicators, the Model Employer line and national standing; internal names hidden bands.
+    assert words <= (350 if mode == "public" else 380), words
     assert len([item for item in summary.items if item.startswith("Indicator ")]) == 9
 
 

@@ -197,6 +197,22 @@ def _overview(report: ReportContext, comparison: Comparison) -> str:
     )
 
 
+def standing_headline(report: ReportContext) -> str:
+    """The summary's one line on national standing (empty when nothing is compared)."""
+    comparison = compare(report)
+    if comparison is None or not comparison.year or not comparison.results:
+        return ""
+    others = comparison.comparators["year"] == comparison.year
+    return report.wording.say(
+        WORDS,
+        "summary_line",
+        comparison.year,
+        int(comparison.comparators.loc[others, "org_code"].nunique()) - 1,
+        _quarter(comparison.results, "national", 1),
+        _quarter(comparison.results, "national", 4),
+    )
+
+
 def _title(report: ReportContext, indicator: int) -> str:
     return report.wording.say("catalogue.j2", "title", indicator)
 

@@ -172,7 +172,7 @@ def ratio_trend(
         low, high = parity_band
         inside = low <= round(value, 2) <= high
         where = "inside" if inside else "outside"
-        text += f", {where} the range treated as fair, {format_ratio(low)}–{format_ratio(high)}"
+        text += f", {where} the fair range, {format_ratio(low)}–{format_ratio(high)}"
     if len(series) > 1:
         text += f" ({format_ratio(series[0][1])} in {short_year(series[0][0])})"
     return fit(text + ".")

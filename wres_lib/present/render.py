@@ -7,7 +7,7 @@ must show as typed, never run as markup or script.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -105,8 +105,17 @@ def bullets(items: Iterable[str | Markup]) -> Markup:
     return Markup("<ul>{}</ul>").format(inner)
 
 
-def definition_list(pairs: Sequence[tuple[str, str]], css: str = "front") -> Markup:
-    inner = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(k, v) for k, v in pairs)
+def definition_list(
+    pairs: Sequence[tuple[str, str]], css: str = "front", wide: Collection[str] = ()
+) -> Markup:
+    """Terms and answers; on a wide screen short answers sit two to a row, ``wide`` ones span."""
+
+    def pair(term: str, answer: str) -> Markup:
+        if term in wide:
+            return Markup('<dt class="wide">{}</dt><dd class="wide">{}</dd>').format(term, answer)
+        return Markup("<dt>{}</dt><dd>{}</dd>").format(term, answer)
+
+    inner = Markup("").join(pair(k, v) for k, v in pairs)
     return Markup('<dl class="{}">{}</dl>').format(css, inner)
 
 

@@ -13,7 +13,7 @@ import wres_lib
 from wres_lib.demo.shape import DEMO_ORG
 from wres_lib.inputs.params import year_start
 from wres_lib.present import render
-from wres_lib.present.benchmarking_section import benchmarking_section
+from wres_lib.present.benchmarking_section import benchmarking_section, standing_headline
 from wres_lib.present.catalogue import INDICATORS
 from wres_lib.present.context import ReportContext
 from wres_lib.present.model_employer_section import model_employer_headline
@@ -77,7 +77,8 @@ def front_sheet(report: ReportContext) -> render.Block:
             ("Strategic aims", ", ".join(gov.strategic_aims)),
             ("Risk register", gov.risk_register),
         ]
-    block.add(render.definition_list([(k, v) for k, v in pairs if v]))
+    wide = {"Purpose", "The meeting is asked to", "Considered before", "If not done"}
+    block.add(render.definition_list([(k, v) for k, v in pairs if v], wide=wide))
     if report.mode == "public":
         threshold = report.params.disclosure.threshold
         block.add(render.paragraph(words.say("notes.j2", "public_note", threshold), "note"))
@@ -173,6 +174,10 @@ def summary(report: ReportContext) -> render.Block:
     if standing:
         heading = words.say("notes.j2", "heading", "model_employer")
         items.append(Markup("<strong>{}.</strong> {}").format(heading, standing))
+    nationally = standing_headline(report)
+    if nationally:
+        heading = words.say("notes.j2", "heading", "benchmarking")
+        items.append(Markup("<strong>{}.</strong> {}").format(heading, nationally))
     block.add(render.bullets(items))
     points = key_points(
         report.metrics,

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 CONTENTS_ID = "contents"
 APPENDIX_ID = "action-plan-changes"
+LEADING_ID = "summary"  # the section read before the contents list
 _HEADING = re.compile(r"<h([23])((?:\s[^>]*)?)>(.*?)</h\1>", re.S | re.I)
 _ID = re.compile(r"""\sid\s*=\s*(["'])(.*?)\1""", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -81,9 +82,19 @@ def add_contents(document: str) -> str:
     if not entries:
         return document
     _keep_distinct_subsections(entries)
-    first = _HEADING.search(document)
-    assert first is not None
-    return document[: first.start()] + str(contents_nav(entries)) + document[first.start() :]
+    at = _contents_place(document)
+    return document[:at] + str(contents_nav(entries)) + document[at:]
+
+
+def _contents_place(document: str) -> int:
+    """Where the list goes: after the summary when the report leads with one (a Board member
+    reads the decision and the headlines first), else before the first section."""
+    sections = [m for m in _HEADING.finditer(document) if m.group(1) == "2"]
+    for here, after in zip(sections, sections[1:], strict=False):
+        found = _ID.search(here.group(2) or "")
+        if found and found.group(2) == LEADING_ID:
+            return after.start()
+    return sections[0].start() if sections else _HEADING.search(document).start()  # type: ignore[union-attr]
 
 
 def _keep_distinct_subsections(entries: list[Entry]) -> None:

@@ -102,7 +102,7 @@ NOTES = {
             "Relative likelihoods",
             "A relative likelihood is one group's rate divided by the other's, to two decimal "
             "places, with a 95% interval by the Katz log method. 1.00 means equally likely; "
-            "values inside the report's non-adverse range (0.80 to 1.25 unless the report "
+            "values inside the report's fair range (0.80 to 1.25 unless the report "
             "says otherwise) are treated as no adverse difference.",
             _is_likelihood,
         ),
