@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from wres_lib.inputs.bands import band_sort_key, split_band_row
+from wres_lib.inputs.bands import band_sort_key, grouped_rows, split_band_row
 from wres_lib.present import chart_findings as findings
 from wres_lib.present.chart_cache import cached_chart
 from wres_lib.present.chart_rows import Hidden, chart_rows, chart_years, share, value_of
@@ -168,9 +168,9 @@ def band_group_profile_chart(
 ) -> Chart:
     """Indicator 1: the ethnic-group mix of the whole workforce and of each grouped band row."""
     visible, withheld = chart_rows(metrics, 1, "percent", hidden, year=year)
-    measures = ["overall"] + [
-        m for m in dict.fromkeys(metrics["measure"]) if split_band_row(m)[0] == "grouped"
-    ]
+    present = {m for m in metrics["measure"] if split_band_row(m)[0] == "grouped"}
+    ordered = [g.row for g in grouped_rows() if g.row in present]  # Table 2's order
+    measures = ["overall", *ordered, *sorted(present - set(ordered))]
     return _band_group_profile(visible, withheld, measures, year, title)
 
 
