@@ -177,14 +177,14 @@ def test_section_says_the_lag_and_pins_the_standings(tmp_path: Path) -> None:
     report = Stub(params(tmp_path, "comparators.csv"), metrics(), "public")
     block = benchmarking_section(report)
     words = " ".join(text(block).split())
-    assert "for 2021/22, the latest year published: a year behind this report's 2022/23" in words
+    assert "for 2021/22, the latest published (a year behind this report), using the" in words
     assert (
-        "Indicator 2, likelihood of White applicants being appointed from shortlisting compared "
-        "with BME applicants: 1.30, better than 60% of trusts nationally, 100% of trusts in the "
-        "Midlands and 100% of mental health and learning disability trusts; the median of other "
-        "trusts nationally is 1.20." in words
+        "Indicator 2, relative likelihood (White/BME) of appointment from shortlisting: 1.30, "
+        "better than 60% of trusts nationally (median of other trusts 1.20), 100% of trusts in "
+        "the Midlands and 100% of mental health and learning disability trusts." in words
     )
-    assert "better than 60% of trusts nationally, 33% of trusts in the Midlands and 0% of" in words
+    assert "better than 60% of trusts nationally (median of other trusts" in words
+    assert "), 33% of trusts in the Midlands and 0% of" in words
     assert "best quarter of trusts nationally for indicator 9." in words
     assert "Within the Midlands: best quarter for indicators 2 and 9." in words
     assert "Indicator 5, BME staff experiencing harassment" in words
@@ -306,7 +306,7 @@ def test_a_longer_lag_is_counted(tmp_path: Path) -> None:
     assert "with the one other trust in the comparator data for 2023/24. Each line" in words
     later = params(tmp_path, "comparators.csv", year="2025-26")
     words = " ".join(text(benchmarking_section(Stub(later, metrics(), "public"))).split())
-    assert "for 2023/24, the latest year published: 2 years behind this report's 2025/26" in words
+    assert "for 2023/24, the latest published (2 years behind this report)" in words
 
 
 def test_validate_reads_the_comparator_file(tmp_path: Path) -> None:

@@ -331,3 +331,12 @@ def test_extremes_name_every_tie_as_printed():
     assert comparison.endswith(
         "Among the BME groups shown it is the same for Asian and Black (6.1%)."
     )
+
+
+def test_trend_title_names_the_years_it_draws():
+    """A ratio shown for one year only is titled with that year, not the whole span."""
+    frame = metrics()
+    frame["hidden"] = (frame["indicator"] == 2) & (frame["year"] != "2021-22")
+    chart = trend_chart(frame, 2, parity_band=BAND)
+    assert chart.title.endswith(", 2021/22") and " to " not in chart.title.split(",")[-1]
+    assert "2019/20 to 2021/22" in trend_chart(metrics(), 2, parity_band=BAND).title

@@ -441,8 +441,8 @@ def test_indicator_narrative_adds_to_the_statement():
     assert statement not in bullets  # no sentence printed twice
     assert bullets[0] == (
         "13.5% of BME staff and 6.4% of White staff experienced discrimination from a manager "
-        "or colleague; the difference of 7.2 percentage points is larger than chance would "
-        "explain. Last year: 14.5% and 5.9%; similar this year."
+        "or colleague; a difference of 7.2 points, larger than chance. Last year: 14.5% and "
+        "5.9%; similar this year."
     )
     assert bullets[1] == (
         "Of the ethnic groups within BME, Black staff had the least favourable figure (23.3%, "

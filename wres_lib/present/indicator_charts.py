@@ -437,8 +437,7 @@ def _trend(
                 alpha=0.2,
                 hatch="..",
                 edgecolor="#999999",
-                label=f"Non-adverse range {format_ratio(parity_band[0])}–"
-                f"{format_ratio(parity_band[1])}",
+                label=f"Fair range {format_ratio(parity_band[0])}–{format_ratio(parity_band[1])}",
             )
         ax.set_ylabel(f"Relative likelihood ({RATIO_GROUP[indicator]})")
         ax.set_ylim(bottom=0)
@@ -450,7 +449,15 @@ def _trend(
     ax.set_xticks(range(len(all_years)), [short_year(y) for y in all_years])
     ax.margins(x=0.08)
     ax.legend(frameon=False, loc="best")
-    span = f"{short_year(all_years[0])} to {short_year(all_years[-1])}" if all_years else "no years"
+    # The title names the years the chart draws, not the years it could have drawn.
+    plotted = sorted({year for points in drawn.values() for year, _ in points}) or all_years
+    span = (
+        "no years"
+        if not plotted
+        else short_year(plotted[0])
+        if len(plotted) == 1
+        else f"{short_year(plotted[0])} to {short_year(plotted[-1])}"
+    )
     title = title or f"{what}, {span}"
     if not drawn:
         alt = f"{what}: no values to show, {span}."

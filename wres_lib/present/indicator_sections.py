@@ -16,6 +16,9 @@ def indicator_section(report: ReportContext, number: int) -> render.Block:
     )
     block = report.section(f"Indicator {number}. {title}", f"indicator-{number}")
     block.add(render.paragraph(what))
+    survey = report.params.survey
+    if survey is not None and number in survey.questions:
+        source = f"{source} {survey_question(report, number)}"
     block.add(render.paragraph(report.wording.say("notes.j2", "data_source", source), "note"))
     block.add(render.heading(report.wording.say("notes.j2", "heading", "findings"), 3))
     block.add(render.bullets(_narrative(report, number)))
@@ -38,4 +41,14 @@ def _narrative(report: ReportContext, number: int) -> list[str]:
         board_counts=board_counts(report),
         senior_from_band=report.params.model_employer.senior_from_band,
         level=report.params.method.confidence_level,
+    )
+
+
+def survey_question(report: ReportContext, number: int) -> str:
+    """This year's survey and question numbers for an indicator, with the question quoted."""
+    asked = report.params.survey.questions[number]
+    parts = [asked[m] for m in ("managers", "colleagues") if m in asked] or [asked["all"]]
+    numbers = [part.removeprefix("q").removeprefix("Q") for part in parts]
+    return report.wording.say(
+        "catalogue.j2", "survey_question", number, report.params.survey.survey_year, numbers
     )

@@ -95,9 +95,7 @@ def about(report: ReportContext) -> render.Block:
             pd.DataFrame(
                 {
                     "Indicator": [words.say("catalogue.j2", "title", i) for i in INDICATORS],
-                    "What it measures": [
-                        words.say("catalogue.j2", "measures", i) for i in INDICATORS
-                    ],
+                    "Figure": [words.say("catalogue.j2", "figure", i) for i in INDICATORS],
                 },
                 index=pd.Index(list(INDICATORS), name="No."),
             ),

@@ -14,7 +14,7 @@ from typing import Protocol
 import pandas as pd
 
 from wres_lib.inputs.bands import band_row_labels
-from wres_lib.inputs.params import Params
+from wres_lib.inputs.params import Params, year_start
 from wres_lib.measure import model_employer
 from wres_lib.measure.window import ReportData
 from wres_lib.present.catalogue import FINER, GROUPS, RATIO_NAMES
@@ -146,7 +146,7 @@ def _survey_indicator(report: ReportContext, fig: Figures, number: int) -> list[
     out = []
     for measure in ["all"] + (["managers", "colleagues"] if number == 6 else []):
         frame = rates_table(fig, years, number, measure, GROUPS)
-        caption = words.say(CAPTIONS, "survey", title, measure)
+        caption = words.say(CAPTIONS, "survey", title, measure, *_survey_years(report, years))
         out.append(StaffTable(f"indicator_{number}_{measure}", caption, frame))
     # Bank staff (beside the WRES figures): White and BME, as for indicators 2 to 4; a bank
     # breakdown by ethnic group is too small to publish (the internal report keeps it).
@@ -258,3 +258,12 @@ def trajectory_table(frame: pd.DataFrame) -> pd.DataFrame:
             "BME staff short of trajectory": [number(v) for v in frame["staff_gap"]],
         }
     ).set_index("Reporting year")
+
+
+def _survey_years(report: ReportContext, years: list[str]) -> tuple[int | None, int | None]:
+    """The surveys behind the first and last year columns (each year's column is the survey of
+    the autumn before its year end; the params name this year's)."""
+    if report.params.survey is None or not years:
+        return None, None
+    last = report.params.survey.survey_year
+    return last - (year_start(report.year) - year_start(years[0])), last

@@ -44,14 +44,16 @@ _NOT_FIGURES = [
         r"\bindicators?\s+\d(?:\s*(?:,|and|to|–|-|or)\s*\d)*\b",
         r"\bbands?\s+\d[a-d]?(?:\s*(?:,|and|to|–|-)\s*(?:band\s+)?\d?[a-d]?)*\b",  # Band 8a to 9
         r"\bq\d+[a-z]?\b",  # survey question numbers
+        r"\bquestions?\s+\d+[a-z]*(?:\s*(?:,|and|to|–|-)\s*\d+[a-z]*)*",  # question 13b and 13c
         r"\b\d+(?:\.\d+)?\s*(?:pp|percentage points?)\b",  # differences: checked by the tables
         # Figures about other trusts (benchmarking against NHS England's published data):
         r"\b\d+%\s+of\s+(?:[\w-]+\s+){0,6}?trusts\b",  # percentile ranks
         r"\bother\s+\d+\s+trusts\b",
-        r"\bmedian of other trusts[^.;]*?\bis\s+-?\d+(?:\.\d+)?",
+        r"\b\d+\s+other\s+trusts\b",
+        r"\bmedian of other trusts(?:[^.;]*?\b(?:is|was))?\s+-?\d+(?:\.\d+)?",
         # Figures about the method and the report itself, not about staff:
         r"(?:parity band|fair range|non-adverse range|range treated as fair|likelihood from)"
-        r"\)?:?\s*\(?"
+        r"\)?[:,]?\s*\(?"
         r"\d\.\d+\s*(?:to|–|-)\s*\d\.\d+",
         r"\b\d+%\s+(?:Wilson|Katz|confidence|likely range)",
         r"\bwres-lib\s+\d+(?:\.\d+)*",
