@@ -45,7 +45,7 @@ _NOT_FIGURES = [
         r"\bbands?\s+\d[a-d]?(?:\s*(?:,|and|to|–|-)\s*(?:band\s+)?\d?[a-d]?)*\b",  # Band 8a to 9
         r"\bq\d+[a-z]?\b",  # survey question numbers
         r"\bquestions?\s+\d+[a-z]*(?:\s*(?:,|and|to|–|-)\s*\d+[a-z]*)*",  # question 13b and 13c
-        r"\b\d+(?:\.\d+)?\s*(?:pp|percentage points?)\b",  # differences: checked by the tables
+        r"\b\d+(?:\.\d+)?\s*(?:pp|(?:percentage )?points?)\b",  # differences: the tables check them
         # Figures about other trusts (benchmarking against NHS England's published data):
         r"\b\d+%\s+of\s+(?:[\w-]+\s+){0,6}?trusts\b",  # percentile ranks
         r"\bother\s+\d+\s+trusts\b",
