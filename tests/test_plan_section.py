@@ -302,3 +302,20 @@ def test_the_word_edge_check_catches_a_character_level_tokeniser(monkeypatch):
     monkeypatch.setattr(changes, "_TOKEN", re.compile(r"\w+|[^\w\s]|\s+"))
     tracked = tracked_plan(plan("seed001_lpt_2021-22"), plan("seed003_lpt_2022-24"))
     assert not all(_boundaries_at_word_edges(c) for c in _cells(tracked))
+
+
+def test_a_plan_approved_before_this_years_figures_says_so(report, section, monkeypatch):
+    """The 2022/23 report carries the plan the Board approved in September 2022: it says the
+    plan predates these figures and which meeting sees its progress; without a meeting date or
+    name it still says when the plan was approved, and nothing it does not know."""
+    text = " ".join(_text(section).split())
+    assert (
+        "was approved by the Trust Board on 27 September 2022, before this year's figures; this "
+        "report gives its progress for the Trust Board, 26 September 2023." in text
+    )
+    governance = report.params.governance.model_copy(update={"meeting": "", "meeting_date": None})
+    monkeypatch.setattr(
+        report, "params", report.params.model_copy(update={"governance": governance})
+    )
+    bare = " ".join(_text(str(action_plan_section(report).html())).split())
+    assert "on 27 September 2022, before this year's figures. It sets out" in bare

@@ -131,9 +131,13 @@ def action_plan_section(report: ReportContext) -> render.Block:
         return block.add(render.paragraph(say("no_plan")))
     as_at = _as_at(report)
     facts = _plan_facts(current, as_at)
-    meeting = report.params.governance.meeting_date
-    if meeting and current.approval and current.approval.date < meeting:
-        facts["carried"] = {"meeting": _date(meeting), "body": report.params.governance.meeting}
+    if current.approval and current.approval.date <= report.params.snapshot_date:
+        # Approved before this year's figures existed: say so, and which meeting sees its progress.
+        gov = report.params.governance
+        facts["carried"] = {
+            "body": gov.meeting,
+            "meeting": _date(gov.meeting_date) if gov.meeting_date else "",
+        }
     block.add(render.paragraph(say("intro", facts)))
     block.add(render.heading(say("heading", "key"), 3))
     block.add(render.paragraph(say("key_intro")))
@@ -182,6 +186,7 @@ def _plan_facts(plan: ActionPlan, as_at: dt.date) -> dict[str, Any]:
         "approved": _date(plan.approval.date) if plan.approval else "",
         "approved_by": plan.approval.by if plan.approval else "",
         "as_at": _date(as_at),
+        "carried": None,  # set when the plan was approved before this report's meeting
     }
 
 
