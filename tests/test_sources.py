@@ -601,6 +601,10 @@ def test_lowest_grouped_row_has_the_band_rows_name() -> None:
     assert bands.band_sort_key(group.row) > bands.band_sort_key("medical|Other")
     assert not is_senior_band_row(group.row, "Under Band 1")
     assert group.row not in senior_rows("Under Band 1")
+    # An earlier publication that printed the row as "Below Band 2" is still read as that row.
+    from wres_lib.protect.table_cells import _measure_labels
+
+    assert _measure_labels()["Below Band 2"] == group.row
 
 
 def test_medical_staff_on_a_non_medical_band_get_medical_other() -> None:

@@ -128,6 +128,8 @@ def table_name(stem: str) -> str:
 def _measure_labels() -> dict[str, str]:
     labels = {text: measure for measure, text in band_row_labels().items()}
     labels["All substantive staff"] = "overall"
+    # Reports built before the grouped row took the band rows' name printed it this way.
+    labels.setdefault("Below Band 2", "grouped|Under Band 1")
     return labels
 
 
