@@ -367,14 +367,14 @@ def test_a_figure_hidden_to_protect_others_is_not_called_small():
     assert "Figures for clinical Band 8a are not shown because numbers are small." in text
     assert (
         "Figures for non-clinical Band 4 are not shown, so that smaller numbers elsewhere in "
-        "the report cannot be worked out from it." in text
+        "the report cannot be worked out." in text
     )
     ratio = frame["indicator"] == 2
     frame["hidden"], frame["hidden_reason"] = ratio, ratio.map({True: "protects", False: ""})
     frame.loc[ratio, "value"] = math.nan
     assert indicator_statement(frame, 2, "2021-22", BAND) == (
         "The relative likelihood is not shown, so that smaller numbers elsewhere in the report "
-        "cannot be worked out from it."
+        "cannot be worked out."
     )
 
 
