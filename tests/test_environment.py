@@ -66,3 +66,42 @@ def test_outputs_and_real_data_are_git_ignored():
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     assert "outputs/" in ignored
     assert "data/*" in ignored
+
+
+# Declared and needed at run time, though no module of ours imports them by name.
+RUN_TIME_ONLY = {
+    "nbclient": "papermill's engine for running notebooks",
+    "ipykernel": "the kernel the notebooks run in",
+    "jupyterlab": "where analysts open the notebooks",
+}
+
+
+def _imported_distributions() -> set[str]:
+    """The distributions behind every third-party module wres_lib imports."""
+    import ast
+    import sys
+    from importlib.metadata import packages_distributions
+
+    owners = packages_distributions()
+    modules = set()
+    for path in (ROOT / "wres_lib").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    modules -= set(sys.stdlib_module_names) | {"wres_lib"}
+    found = set()
+    for module in modules:
+        assert module in owners, f"{module} is imported but not installed"
+        found |= {_normalise(name) for name in owners[module]}
+    return found
+
+
+def test_what_we_import_is_declared_and_what_we_declare_is_used():
+    """psutil was imported and not declared; seaborn was declared and never imported."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_normalise(spec.split("==")[0]) for spec in project["dependencies"]}
+    imported = _imported_distributions()
+    assert imported - declared == set()
+    assert declared - imported == set(RUN_TIME_ONLY)

@@ -285,7 +285,7 @@ def test_manifest_hashes_parameters_versions_timings(built: Path) -> None:
     assert manifest["parameters"]["org"] == "testorg"
     assert manifest["parameters"]["year"] == "2022-23"
     assert manifest["params_file"] == "params/2022-23.yaml"
-    for package in ("papermill", "nbconvert", "pandas", "numpy"):
+    for package in ("papermill", "nbconvert", "pandas", "numpy", "highspy", "pyarrow", "pillow"):
         assert manifest["packages"][package] == importlib.metadata.version(package)
     assert manifest["python"]["version"] == ".".join(map(str, sys.version_info[:3]))
     timings = manifest["timings_seconds"]

@@ -20,12 +20,14 @@ MANIFEST_PACKAGES = (
     "pandas",
     "numpy",
     "scipy",
+    "highspy",  # solves which cells are suppressed
+    "pyarrow",  # reads the extracts
     "pandera",
     "pydantic",
     "PyYAML",
     "openpyxl",
     "matplotlib",
-    "seaborn",
+    "pillow",  # encodes the charts
     "jinja2",
     "papermill",
     "nbconvert",
