@@ -25,6 +25,7 @@ from wres_lib.present.benchmarking_section import (
     benchmarking_section,
     describe_comparators,
     judge_rule,
+    standing_headline,
 )
 from wres_lib.present.chart_findings import ALT_LIMIT
 from wres_lib.present.context import ReportContext
@@ -327,3 +328,14 @@ def test_validate_reads_the_comparator_file(tmp_path: Path) -> None:
         "region",
         "Londres",
     )
+
+
+def test_the_summary_line_counts_the_same_other_trusts_as_the_section(tmp_path: Path) -> None:
+    comparator_file(tmp_path)
+    report = Stub(params(tmp_path, "comparators.csv"), metrics(), "public")
+    words = " ".join(text(benchmarking_section(report)).split())
+    others = re.search(r"with the other (\d+) trusts in the comparator data", words)
+    assert others, words
+    line = standing_headline(report)
+    assert line.startswith(f"Against {others.group(1)} other trusts in England in 2021/22"), line
+    assert "best quarter for indicator 9; worst quarter for" in line

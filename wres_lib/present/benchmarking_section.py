@@ -164,8 +164,7 @@ def benchmarking_section(report: ReportContext) -> render.Block:
         first = min(comparison.comparators["year"])
         return block.add(render.paragraph(words.say(WORDS, "no_year", report.year, first), "note"))
     year, results = comparison.year, comparison.results
-    others = comparison.comparators[comparison.comparators["year"] == year]["org_code"]
-    peers = others[others != comparison.org_code].nunique()
+    peers = _peers(comparison)
     behind = year_start(report.year) - year_start(year)
     block.add(render.paragraph(words.say(WORDS, "intro", year, report.year, behind, peers)))
     block.add(render.paragraph(_overview(report, comparison)))
@@ -202,15 +201,21 @@ def standing_headline(report: ReportContext) -> str:
     comparison = compare(report)
     if comparison is None or not comparison.year or not comparison.results:
         return ""
-    others = comparison.comparators["year"] == comparison.year
     return report.wording.say(
         WORDS,
         "summary_line",
         comparison.year,
-        int(comparison.comparators.loc[others, "org_code"].nunique()) - 1,
+        _peers(comparison),
         _quarter(comparison.results, "national", 1),
         _quarter(comparison.results, "national", 4),
     )
+
+
+def _peers(comparison: Comparison) -> int:
+    """How many other trusts the comparison year's data hold (the trust itself not counted)."""
+    frame = comparison.comparators
+    others = frame.loc[frame["year"] == comparison.year, "org_code"]
+    return int(others[others != comparison.org_code].nunique())
 
 
 def _title(report: ReportContext, indicator: int) -> str:
