@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from report_html import read_demo_reports
 
 Rows = list[list[object]]
 
@@ -274,3 +275,9 @@ def demo_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [str(wres), "report", "--all-years", "--outputs", str(outputs)], cwd=root, check=True
     )
     return outputs / "demo"
+
+
+@pytest.fixture(scope="session")
+def demo_reports(demo_outputs: Path):
+    """Every demo year's internal and public report, read back from its HTML once."""
+    return read_demo_reports(demo_outputs)

@@ -114,3 +114,16 @@ def read_report(path: Path) -> dict[str, Section]:
     reader = _Reader()
     reader.feed(path.read_text(encoding="utf-8"))
     return reader.sections
+
+
+DEMO_YEARS = ("2018-19", "2019-20", "2020-21", "2021-22", "2022-23")
+DEMO_MODES = ("internal", "public")
+
+
+def read_demo_reports(outputs: Path) -> dict[tuple[str, str], dict[str, Section]]:
+    """Every demo year's internal and public report under ``outputs/<year>/<mode>/``."""
+    return {
+        (year, mode): read_report(outputs / year / mode / "wres_report.html")
+        for year in DEMO_YEARS
+        for mode in DEMO_MODES
+    }
